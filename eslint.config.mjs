@@ -18,7 +18,15 @@ export default tseslint.config(
       '@typescript-eslint/no-unsafe-assignment': 'off',
       '@typescript-eslint/no-unsafe-member-access': 'off',
       '@typescript-eslint/no-unsafe-argument': 'off',
-      '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true, allowBoolean: true }]
+      '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true, allowBoolean: true }],
+      // As in the monorepo: PII must be hashed through its shared helper, so any other hashing is called out.
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.name='createHash']",
+          message: 'Hash PII with the shared hashing helper; other hashing needs an explanation.'
+        }
+      ]
     }
   },
   {

@@ -1,0 +1,127 @@
+import nock from 'nock'
+import {
+  createTestEvent,
+  createTestIntegration,
+  IntegrationError,
+  InvalidAuthenticationError,
+  RequestTimeoutError,
+  RetryableError
+} from '@segment/actions-core'
+import definition from '../index'
+import { parseRetryAfter, toTransportError } from '../errors'
+import { API_URL_ENV } from '../api'
+
+const testDestination = createTestIntegration(definition)
+
+// The harness keeps the requests of a call that threw; start each test with none.
+beforeEach(() => testDestination.responses.splice(0))
+const API = 'https://api.fullstory.com'
+const settings = { apiKey: 'secret-key-0123456789' }
+
+function trackWith(reply: (scope: nock.Scope) => void) {
+  reply(nock(API))
+  return testDestination.testAction('trackEvent', {
+    event: createTestEvent({ type: 'track', event: 'Clicked', userId: 'u1', messageId: 'm1' }),
+    settings,
+    useDefaultMappings: true
+  })
+}
+
+/** The error a run rejects with; fails the test when the run succeeds. */
+async function rejection(run: Promise<unknown>): Promise<any> {
+  const outcome = await run.then(
+    () => undefined,
+    (error: unknown) => error
+  )
+  if (!outcome) throw new Error('expected the run to fail, but it succeeded')
+  return outcome
+}
+
+const failWith = (status: number, body: object | string = {}, headers: Record<string, string> = {}) =>
+  trackWith((scope) => scope.post('/v2/events').reply(status, body, headers))
+
+describe('error mapping', () => {
+  it.each([400, 404, 413, 422])('does not retry a %i and passes on FullStory message and code', async (status) => {
+    const failure = failWith(status, { message: 'properties.bad name is not allowed', code: 'invalid_argument' })
+    await expect(failure).rejects.toBeInstanceOf(IntegrationError)
+    const error = await rejection(
+      failWith(status, { message: 'properties.bad name is not allowed', code: 'invalid_argument' })
+    )
+    expect(error).toMatchObject({ status, code: 'invalid_argument' })
+    expect(error.message).toContain('properties.bad name is not allowed')
+    expect(error).not.toBeInstanceOf(RetryableError)
+  })
+
+  it('copes with an error body that is not JSON', async () => {
+    const error = await rejection(failWith(400, 'Bad Request'))
+    expect(error).toMatchObject({ status: 400, code: 'HTTP_400' })
+    expect(error.message).toContain('Bad Request')
+  })
+
+  it.each([401, 403])('treats %i as an authentication failure', async (status) => {
+    await expect(failWith(status, { message: 'no', code: 'unauthorized' })).rejects.toBeInstanceOf(
+      InvalidAuthenticationError
+    )
+  })
+
+  it('retries a 429 and says how long FullStory asked to wait', async () => {
+    const error = await rejection(
+      failWith(429, { message: 'rate limited', code: 'too_many_requests' }, { 'Retry-After': '30' })
+    )
+    expect(error).toBeInstanceOf(RetryableError)
+    expect(error.status).toBe(429)
+    expect(error.message).toMatch(/retry after 30 seconds \(Retry-After: 30\)/)
+    expect(error.retryAfterSeconds).toBe(30)
+  })
+
+  it('retries a 429 without Retry-After too', async () => {
+    const error = await rejection(failWith(429, { message: 'rate limited', code: 'too_many_requests' }))
+    expect(error).toBeInstanceOf(RetryableError)
+    expect(error.message).toMatch(/retry later/)
+  })
+
+  it.each([500, 502, 503, 504])('retries a %i', async (status) => {
+    const error = await rejection(failWith(status, { message: 'oops', code: 'server_error' }))
+    expect(error).toBeInstanceOf(RetryableError)
+    expect(error.status).toBe(status)
+  })
+
+  it('retries an unusual 5xx under a retryable status', async () => {
+    const error = await rejection(failWith(599, { message: 'odd' }))
+    expect(error).toBeInstanceOf(RetryableError)
+  })
+
+  it('retries when FullStory cannot be reached', async () => {
+    // A real refused connection: nothing listens on port 1 of the loopback address.
+    process.env[API_URL_ENV] = 'http://127.0.0.1:1'
+    const error = await rejection(trackWith(() => undefined)).finally(() => delete process.env[API_URL_ENV])
+    expect(error).toBeInstanceOf(RetryableError)
+    expect(error.message).toMatch(/Could not reach FullStory while sending an event/)
+  })
+
+  it('retries a request that timed out', () => {
+    const error = toTransportError(new RequestTimeoutError('timed out'), {
+      operation: 'sending an event'
+    })
+    expect(error).toBeInstanceOf(RetryableError)
+    expect((error as RetryableError).status).toBe(408)
+  })
+
+  it('never puts the API key in an error message, even when FullStory echoes it', async () => {
+    for (const status of [400, 401, 429, 500]) {
+      const error = await rejection(failWith(status, { message: `bad key ${settings.apiKey}`, code: 'x' }))
+      expect(error.message).not.toContain(settings.apiKey)
+      expect(error.message).toContain('[redacted]')
+    }
+  })
+})
+
+describe('parseRetryAfter', () => {
+  it('reads seconds and HTTP dates', () => {
+    const now = Date.parse('2024-01-01T00:00:00Z')
+    expect(parseRetryAfter('12', now)).toBe(12)
+    expect(parseRetryAfter('Mon, 01 Jan 2024 00:01:00 GMT', now)).toBe(60)
+    expect(parseRetryAfter('soon', now)).toBeUndefined()
+    expect(parseRetryAfter(null, now)).toBeUndefined()
+  })
+})

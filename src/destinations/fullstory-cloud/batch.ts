@@ -1,0 +1,127 @@
+import { InvalidAuthenticationError, MultiStatusResponse, RetryableError } from '@segment/actions-core'
+import type { InputField, JSONLikeObject, RequestClient } from '@segment/actions-core'
+import type { Settings } from './generated-types'
+import { idempotencyKey, send } from './api'
+
+/** FullStory refuses import jobs of more than 50,000 requests. */
+export const MAX_JOB_REQUESTS = 50_000
+
+export const batchingFields: Record<string, InputField> = {
+  enable_batching: {
+    label: 'Send in Batches',
+    description:
+      'When on, Segment hands this action events in batches and each batch becomes one FullStory import job. Jobs are processed asynchronously: FullStory reports a failure inside a job in its own job error list, not back to Segment. Leave off unless your volume needs it.',
+    type: 'boolean',
+    default: false
+  },
+  batch_size: {
+    label: 'Batch Size',
+    description: 'The most events Segment puts in one batch (one FullStory import job per batch).',
+    type: 'number',
+    minimum: 1,
+    maximum: 10_000,
+    default: 1000,
+    unsafe_hidden: true
+  }
+}
+
+interface BatchSpec<Payload, Body> {
+  action: string
+  url: string
+  operation: string
+  /** The same builder the single-event path uses, so a batched item is exactly what a single call would send. */
+  build: (payload: Payload) => Body
+  messageId: (payload: Payload) => string | undefined
+}
+
+interface BuiltItem<Body> {
+  index: number
+  body: Body
+  identity: string
+}
+
+interface JobResponse {
+  job?: { id?: string; status?: string; created?: string }
+}
+
+/**
+ * Builds every item, reports local failures at their own index, and sends the rest as import jobs. A failed job
+ * marks each of its items with the mapped status, so Segment retries exactly the items that can succeed later.
+ */
+export async function sendBatch<Payload, Body extends object>(
+  request: RequestClient,
+  settings: Settings,
+  payloads: Payload[],
+  spec: BatchSpec<Payload, Body>
+): Promise<MultiStatusResponse> {
+  const results = new MultiStatusResponse()
+  const items: BuiltItem<Body>[] = []
+  payloads.forEach((payload, index) => {
+    try {
+      const body = spec.build(payload)
+      items.push({ index, body, identity: spec.messageId(payload) ?? JSON.stringify(body) })
+    } catch (error) {
+      results.setErrorResponseAtIndex(index, {
+        status: 400,
+        errortype: 'PAYLOAD_VALIDATION_FAILED',
+        errormessage: (error as Error).message
+      })
+    }
+  })
+
+  for (let start = 0; start < items.length; start += MAX_JOB_REQUESTS) {
+    const job = items.slice(start, start + MAX_JOB_REQUESTS)
+    await sendJob(request, settings, spec, job, results)
+  }
+  return results
+}
+
+async function sendJob<Payload, Body extends object>(
+  request: RequestClient,
+  settings: Settings,
+  spec: BatchSpec<Payload, Body>,
+  items: BuiltItem<Body>[],
+  results: MultiStatusResponse
+): Promise<void> {
+  try {
+    const response = await send<JobResponse>(
+      request,
+      spec.url,
+      {
+        method: 'POST',
+        json: { requests: items.map((item) => item.body) },
+        idempotencyKey: idempotencyKey(`${spec.action}:batch`, ...items.map((item) => item.identity))
+      },
+      { operation: spec.operation, apiKey: settings.apiKey }
+    )
+    const job = response.data?.job ?? {}
+    for (const item of items) {
+      results.setSuccessResponseAtIndex(item.index, {
+        status: 200,
+        sent: item.body as JSONLikeObject,
+        body: { job_id: job.id ?? null, job_status: job.status ?? null } as JSONLikeObject
+      })
+    }
+  } catch (error) {
+    const { status, message, retryAfterSeconds } = error as {
+      status?: number
+      message: string
+      retryAfterSeconds?: number
+    }
+    const errortype =
+      error instanceof InvalidAuthenticationError
+        ? 'INVALID_AUTHENTICATION'
+        : error instanceof RetryableError
+          ? 'RETRYABLE_ERROR'
+          : undefined
+    for (const item of items) {
+      results.setErrorResponseAtIndex(item.index, {
+        status: status ?? 500,
+        errortype,
+        errormessage: message,
+        sent: item.body as JSONLikeObject,
+        ...(retryAfterSeconds === undefined ? {} : { body: { retry_after_seconds: retryAfterSeconds } })
+      })
+    }
+  }
+}

@@ -1,0 +1,143 @@
+import {
+  HTTPError,
+  IntegrationError,
+  InvalidAuthenticationError,
+  PayloadValidationError,
+  RequestTimeoutError,
+  RetryableError
+} from '@segment/actions-core'
+
+/** FullStory's v2 error body. */
+export interface FullStoryErrorBody {
+  message?: string
+  code?: string
+}
+
+type RetryableStatus = ConstructorParameters<typeof RetryableError>[1]
+const RETRYABLE_5XX = new Set([500, 502, 503, 504, 505, 506, 507, 508, 509, 510, 511])
+
+/** A 429 that keeps FullStory's Retry-After, so runners outside Segment (the local runtime, replay) can wait exactly that long. */
+export class RateLimitedError extends RetryableError {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number | undefined
+  ) {
+    super(message, 429)
+  }
+}
+
+export interface FailedResponse {
+  status: number
+  body: unknown
+  retryAfter?: string | null
+}
+
+/** What was being attempted, for messages such as "FullStory rejected the event". */
+export interface ErrorContext {
+  operation: string
+  apiKey?: string
+}
+
+export function readErrorBody(body: unknown): FullStoryErrorBody {
+  if (typeof body === 'string') {
+    try {
+      return readErrorBody(JSON.parse(body))
+    } catch {
+      return body.trim() ? { message: body.trim().slice(0, 500) } : {}
+    }
+  }
+  if (body && typeof body === 'object') {
+    const { message, code } = body as Record<string, unknown>
+    return {
+      message: typeof message === 'string' ? message : undefined,
+      code: typeof code === 'string' ? code : undefined
+    }
+  }
+  return {}
+}
+
+/** Seconds to wait, from a Retry-After header given either as seconds or as an HTTP date. */
+export function parseRetryAfter(value: string | null | undefined, now = Date.now()): number | undefined {
+  if (!value) return undefined
+  const seconds = Number(value)
+  if (Number.isFinite(seconds) && seconds >= 0) return Math.ceil(seconds)
+  const date = Date.parse(value)
+  return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - now) / 1000))
+}
+
+/**
+ * Turns a FullStory error response into the actions-core error that makes Segment retry or not:
+ * 401/403 are credential problems, 429/5xx are transient, any other 4xx is a permanent rejection.
+ */
+export function toActionsError(failure: FailedResponse, context: ErrorContext): Error {
+  const { status } = failure
+  const { message, code } = readErrorBody(failure.body)
+  const detail = scrub(describe(message, code, status), context.apiKey)
+
+  if (status === 401) {
+    return new InvalidAuthenticationError(
+      `FullStory did not accept the API key while ${context.operation} (${detail}). Check that the key is correct and has not been revoked.`
+    )
+  }
+  if (status === 403) {
+    return new InvalidAuthenticationError(
+      `The FullStory API key is not allowed to do this while ${context.operation} (${detail}). Sending users and events needs a Standard key or higher; deleting users needs an Admin or Architect key.`
+    )
+  }
+  if (status === 429) {
+    const wait = parseRetryAfter(failure.retryAfter)
+    const advice = wait === undefined ? 'retry later' : `retry after ${wait} seconds (Retry-After: ${wait})`
+    return new RateLimitedError(`FullStory rate limit reached while ${context.operation} (${detail}); ${advice}.`, wait)
+  }
+  if (status >= 500) {
+    const retryStatus = (RETRYABLE_5XX.has(status) ? status : 503) as RetryableStatus
+    return new RetryableError(`FullStory had a server error while ${context.operation} (${detail}).`, retryStatus)
+  }
+  if (status === 408) {
+    return new RetryableError(`FullStory timed out while ${context.operation} (${detail}).`, 408)
+  }
+  return new IntegrationError(
+    `FullStory rejected the request while ${context.operation} (${detail}).`,
+    code ?? `HTTP_${status}`,
+    status
+  )
+}
+
+/** Errors thrown by the request client itself: timeouts and network failures are transient. */
+export function toTransportError(error: unknown, context: ErrorContext): Error {
+  if (error instanceof RequestTimeoutError || (error as { name?: string })?.name === 'TimeoutError') {
+    return new RetryableError(`FullStory did not answer in time while ${context.operation}.`, 408)
+  }
+  if (error instanceof HTTPError) {
+    const response = error.response
+    return toActionsError(
+      {
+        status: response.status,
+        body: (response as { data?: unknown }).data,
+        retryAfter: response.headers.get('retry-after')
+      },
+      context
+    )
+  }
+  if (
+    error instanceof IntegrationError ||
+    error instanceof InvalidAuthenticationError ||
+    error instanceof RetryableError ||
+    error instanceof PayloadValidationError
+  ) {
+    return error
+  }
+  const reason = scrub((error as Error)?.message ?? String(error), context.apiKey)
+  return new RetryableError(`Could not reach FullStory while ${context.operation}: ${reason}`, 503)
+}
+
+function describe(message: string | undefined, code: string | undefined, status: number): string {
+  const parts = [`HTTP ${status}`]
+  if (code) parts.push(code)
+  return message ? `${parts.join(' ')}: ${message}` : parts.join(' ')
+}
+
+/** FullStory never echoes keys today; this keeps a future echo out of Segment's event delivery logs. */
+function scrub(text: string, apiKey?: string): string {
+  return apiKey && apiKey.length >= 4 ? text.split(apiKey).join('[redacted]') : text
+}

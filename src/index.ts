@@ -1,0 +1,4 @@
+import destination from './destinations/fullstory-cloud'
+
+export default destination
+export { destination }
