@@ -1,0 +1,203 @@
+import { writeFileSync, mkdtempSync } from 'fs'
+import { tmpdir } from 'os'
+import path from 'path'
+import { loadSubscriptions, presetSubscriptions } from '../src/delivery/subscriptions'
+import { API_KEY, post, startLocalRuntime } from '../test/runtime-harness'
+import { PAGE_VIEW_SUBSCRIPTIONS } from '../test/recipes'
+
+describe('local runtime over loopback, with the embedded sandbox', () => {
+  let local: Awaited<ReturnType<typeof startLocalRuntime>>
+  beforeAll(async () => {
+    local = await startLocalRuntime()
+  })
+  afterAll(() => local.stop())
+  beforeEach(() => {
+    local.sandbox.reset()
+    local.sandbox.setFaults([])
+  })
+
+  it('delivers identify and track calls into the sandbox as FullStory would hold them', async () => {
+    const identify = await post(`${local.runtime.url}/v1/identify`, {
+      userId: 'u-1',
+      anonymousId: 'a-1',
+      traits: { name: 'Ann', email: 'ann@example.com', 'Team Size': 12, tags: ['x', 'y'] }
+    })
+    const track = await post(`${local.runtime.url}/v1/track`, {
+      userId: 'u-1',
+      event: 'Order Completed',
+      properties: { total: 10.5, 'shipping-method': 'ups', items: 3 },
+      context: { page: { url: 'https://shop.example.com/cart' }, ip: '198.51.100.1' }
+    })
+    expect([identify.status, track.status]).toEqual([200, 200])
+
+    const [user] = local.sandbox.users()
+    expect(user).toMatchObject({
+      uid: 'u-1',
+      display_name: 'Ann',
+      email: 'ann@example.com',
+      properties: { Team_Size: 12, tags: ['x', 'y'], segmentAnonymousId: 'a-1' }
+    })
+    expect(user.schema.properties).toMatchObject({ Team_Size: 'int', tags: 'strs' })
+    const [event] = local.sandbox.events()
+    expect(event).toMatchObject({
+      name: 'Order Completed',
+      user_id: user.id,
+      properties: { total: 10.5, shipping_method: 'ups', items: 3 },
+      schema: { properties: { items: 'int' } },
+      context: { browser: { url: 'https://shop.example.com/cart' }, location: { ip_address: '198.51.100.1' } }
+    })
+  })
+
+  it('answers with each delivery: mapped payload, request with the key redacted, response, sandbox record', async () => {
+    const { body } = await post(`${local.runtime.url}/v1/track`, {
+      userId: 'u-2',
+      event: 'Clicked',
+      properties: { n: 1 }
+    })
+    const outcome = body.deliveries[0].outcomes.find((o: { action: string }) => o.action === 'trackEvent')
+    expect(outcome).toMatchObject({
+      status: 'sent',
+      payload: { userId: 'u-2', name: 'Clicked', properties: { n: 1 } },
+      sandbox: { name: 'Clicked', properties: { n: 1 } }
+    })
+    const [exchange] = outcome.exchanges
+    expect(exchange.request).toMatchObject({ method: 'POST', headers: { authorization: 'Basic [redacted]' } })
+    expect(exchange.request.url).toBe(`${local.sandbox.url}/v2/events`)
+    expect(exchange.response.status).toBe(200)
+    expect(JSON.stringify(body)).not.toContain(API_KEY)
+    const identifyOutcome = body.deliveries[0].outcomes.find((o: { action: string }) => o.action === 'identifyUser')
+    expect(identifyOutcome.status).toBe('not-subscribed')
+  })
+
+  it('runs a /v1/batch call event by event, merging the shared context', async () => {
+    const { status, body } = await post(`${local.runtime.url}/v1/batch`, {
+      context: { ip: '203.0.113.5' },
+      batch: [
+        { type: 'identify', userId: 'u-3', traits: { plan: 'pro' } },
+        { type: 'track', userId: 'u-3', event: 'A' },
+        { type: 'page', userId: 'u-3', name: 'Home' }
+      ]
+    })
+    expect(status).toBe(200)
+    expect(body.deliveries).toHaveLength(3)
+    expect(local.sandbox.events().map((e) => [e.name, e.context?.location?.ip_address])).toEqual([['A', '203.0.113.5']])
+    expect(local.sandbox.users().map((u) => u.uid)).toEqual(['u-3'])
+  })
+
+  it.each([
+    ['not JSON', '/v1/track', '{nope', /not valid JSON/],
+    ['an array', '/v1/track', '[]', /must be a JSON object/],
+    ['no user', '/v1/track', { event: 'X' }, /needs a userId or an anonymousId/],
+    ['no event name', '/v1/track', { userId: 'u' }, /without an "event" name/],
+    [
+      'a type that contradicts the path',
+      '/v1/track',
+      { type: 'page', userId: 'u', event: 'X' },
+      /was sent to \/v1\/track/
+    ],
+    [
+      'properties that are not an object',
+      '/v1/track',
+      { userId: 'u', event: 'X', properties: [1] },
+      /properties must be an object/
+    ],
+    ['an empty batch', '/v1/batch', { batch: [] }, /at least one event/],
+    ['a batch item without a known type', '/v1/batch', { batch: [{ userId: 'u' }] }, /batch\[0\]\.type/]
+  ])('rejects %s with a 400 and a clear message, sending nothing', async (_, route, body, message) => {
+    const response = await post(`${local.runtime.url}${route}`, body)
+    expect(response.status).toBe(400)
+    expect(response.body.message).toMatch(message)
+    expect(local.sandbox.events()).toHaveLength(0)
+  })
+
+  it('rejects a body over 500 KB with a 413', async () => {
+    const response = await post(`${local.runtime.url}/v1/track`, {
+      userId: 'u',
+      event: 'X',
+      properties: { big: 'x'.repeat(600_000) }
+    })
+    expect(response.status).toBe(413)
+  })
+
+  it('retries through transient FullStory failures and delivers once', async () => {
+    local.sandbox.setFaults([{ status: 503, count: 2, path: '/v2/events' }])
+    const { status, body } = await post(`${local.runtime.url}/v1/track`, {
+      userId: 'u-4',
+      event: 'Retried',
+      messageId: 'm-r'
+    })
+    expect(status).toBe(200)
+    const outcome = body.deliveries[0].outcomes.find((o: { action: string }) => o.action === 'trackEvent')
+    expect(outcome).toMatchObject({ status: 'sent', tries: 3 })
+    expect(local.sandbox.events().filter((e) => e.name === 'Retried')).toHaveLength(1)
+  })
+
+  it('says 503 when FullStory keeps failing, so the caller knows the event is not delivered yet', async () => {
+    local.sandbox.setFaults([{ status: 429, retryAfter: 0, path: '/v2/events' }])
+    const { status, body } = await post(`${local.runtime.url}/v1/track`, { userId: 'u-5', event: 'Throttled' })
+    expect(status).toBe(503)
+    expect(body.success).toBe(false)
+    const outcome = body.deliveries[0].outcomes.find((o: { action: string }) => o.action === 'trackEvent')
+    expect(outcome).toMatchObject({ status: 'retryable', tries: 3, error: { status: 429 } })
+  })
+
+  it('reports a permanent rejection without retrying it', async () => {
+    const { status, body } = await post(`${local.runtime.url}/v1/track`, { anonymousId: 'a', event: 'Nobody' })
+    expect(status).toBe(200)
+    const outcome = body.deliveries[0].outcomes.find((o: { action: string }) => o.action === 'trackEvent')
+    expect(outcome).toMatchObject({ status: 'rejected', tries: 1, error: { type: 'PayloadValidationError' } })
+  })
+
+  it('lists recent deliveries and serves the page and the definition', async () => {
+    await post(`${local.runtime.url}/v1/track`, { userId: 'u', event: 'Listed' })
+    const deliveries = await (await fetch(`${local.runtime.url}/api/deliveries`)).json()
+    expect(deliveries[0].event.event).toBe('Listed')
+    const definition = await (await fetch(`${local.runtime.url}/api/definition`)).json()
+    expect(definition).toMatchObject({ name: 'FullStory Cloud Mode (Actions)', mode: 'sandbox' })
+    expect(definition.actions.map((a: { slug: string }) => a.slug)).toEqual(['identifyUser', 'trackEvent'])
+    const page = await fetch(`${local.runtime.url}/`)
+    expect(page.headers.get('content-type')).toContain('text/html')
+  })
+})
+
+describe('local runtime with a mappings file', () => {
+  it('uses the subscriptions of the file, such as the README page-view recipe', async () => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'fs-mappings-')), 'mappings.json')
+    writeFileSync(file, JSON.stringify([...presetSubscriptions(), ...PAGE_VIEW_SUBSCRIPTIONS]))
+    const local = await startLocalRuntime(loadSubscriptions(file))
+    try {
+      await post(`${local.runtime.url}/v1/page`, { userId: 'u-6', name: 'Pricing' })
+      expect(local.sandbox.events().map((e) => e.name)).toEqual(['Viewed Pricing Page'])
+    } finally {
+      await local.stop()
+    }
+  })
+})
+
+describe('local runtime with batching on in a mapping', () => {
+  it('sends the matching events of a /v1/batch call as one import job, as Segment would', async () => {
+    const subscriptions = presetSubscriptions().map((s) => ({ ...s, mapping: { ...s.mapping, enable_batching: true } }))
+    const local = await startLocalRuntime(subscriptions)
+    try {
+      const { status, body } = await post(`${local.runtime.url}/v1/batch`, {
+        batch: [
+          { type: 'track', userId: 'u-7', event: 'One' },
+          { type: 'track', anonymousId: 'only-anon', event: 'Nobody' },
+          { type: 'track', userId: 'u-7', event: 'Two' }
+        ]
+      })
+      expect(status).toBe(200)
+      const outcomes = body.deliveries.map((d: any) => d.outcomes.find((o: any) => o.action === 'trackEvent'))
+      expect(outcomes.map((o: any) => o.status)).toEqual(['sent', 'rejected', 'sent'])
+      expect(outcomes[1].error.message).toMatch(/needs a userId or a FullStory session URL/)
+      expect(outcomes[0].exchanges[0].request.url).toBe(`${local.sandbox.url}/v2/events/batch`)
+      await new Promise((resolve) => setTimeout(resolve, 20))
+      expect(local.sandbox.events().map((e) => [e.name, Boolean(e.job_id)])).toEqual([
+        ['One', true],
+        ['Two', true]
+      ])
+    } finally {
+      await local.stop()
+    }
+  })
+})

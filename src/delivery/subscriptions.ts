@@ -1,0 +1,69 @@
+import { readFileSync } from 'fs'
+import { parseFql } from '@segment/destination-subscriptions'
+import type { InputField, JSONObject, Subscription } from '@segment/actions-core'
+import definition from '../destinations/fullstory-cloud'
+
+/** The destination's presets, as Segment would subscribe them on a new destination. */
+export function presetSubscriptions(): Subscription[] {
+  return (definition.presets ?? []).flatMap((preset) =>
+    'subscribe' in preset
+      ? [
+          {
+            name: preset.name,
+            subscribe: preset.subscribe,
+            partnerAction: preset.partnerAction,
+            mapping: preset.mapping
+          }
+        ]
+      : []
+  )
+}
+
+/**
+ * Reads a mappings file in Segment's subscription shape: a JSON array (or `{ "subscriptions": [...] }`) of
+ * `{ name?, subscribe, partnerAction, mapping }`. Every problem is reported with the entry it is in.
+ */
+export function loadSubscriptions(file: string): Subscription[] {
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(readFileSync(file, 'utf8'))
+  } catch (error) {
+    throw new Error(`Cannot read mappings file ${file}: ${(error as Error).message}`)
+  }
+  return parseSubscriptions(parsed, file)
+}
+
+export function parseSubscriptions(parsed: unknown, source = 'mappings'): Subscription[] {
+  const list = Array.isArray(parsed) ? parsed : (parsed as { subscriptions?: unknown })?.subscriptions
+  if (!Array.isArray(list) || list.length === 0) {
+    throw new Error(`${source} must be a non-empty JSON array of subscriptions (or { "subscriptions": [...] }).`)
+  }
+  return list.map((entry, index) => checkSubscription(entry, `${source} entry ${index}`))
+}
+
+function checkSubscription(entry: unknown, where: string): Subscription {
+  if (!entry || typeof entry !== 'object') throw new Error(`${where} is not an object.`)
+  const { name, subscribe, partnerAction, mapping } = entry as Record<string, unknown>
+  if (typeof subscribe !== 'string' || (parseFql(subscribe) as { error?: unknown }).error) {
+    throw new Error(`${where}: "subscribe" must be a valid FQL condition such as 'type = "track"'.`)
+  }
+  const action = typeof partnerAction === 'string' ? definition.actions[partnerAction] : undefined
+  if (!action) {
+    const known = Object.keys(definition.actions).join(', ')
+    throw new Error(`${where}: "partnerAction" must be one of ${known}.`)
+  }
+  if (mapping !== undefined && (typeof mapping !== 'object' || mapping === null || Array.isArray(mapping))) {
+    throw new Error(`${where}: "mapping" must be an object of field mappings.`)
+  }
+  const fields = action.fields as Record<string, InputField>
+  const unknown = Object.keys(mapping ?? {}).filter((key) => !(key in fields))
+  if (unknown.length > 0) {
+    throw new Error(`${where}: ${partnerAction as string} has no field ${unknown.join(', ')}.`)
+  }
+  return {
+    name: typeof name === 'string' ? name : `${partnerAction as string} (${subscribe})`,
+    subscribe,
+    partnerAction: partnerAction as string,
+    mapping: (mapping ?? {}) as JSONObject
+  }
+}

@@ -1,0 +1,71 @@
+/**
+ * `npm start`: runs the destination locally the way Segment does. Without FULLSTORY_API_KEY it starts the embedded
+ * FullStory sandbox and points the destination at it; with a key, events go to FullStory itself.
+ */
+import { Command } from 'commander'
+import { API_URL_ENV, apiBaseUrl } from '../destinations/fullstory-cloud/api'
+import { createDeliverer } from '../delivery/deliver'
+import { loadSubscriptions, presetSubscriptions } from '../delivery/subscriptions'
+import { startSandbox } from '../sandbox'
+import { RuntimeMode, startRuntime } from './server'
+
+const program = new Command()
+  .name('npm start --')
+  .description('Run FullStory Cloud Mode (Actions) locally, as Segment runs it.')
+  .option('-p, --port <port>', 'port on 127.0.0.1 (env PORT)', process.env.PORT ?? '3000')
+  .option(
+    '-m, --mappings <file>',
+    "a JSON file of subscriptions in Segment's shape (env FULLSTORY_MAPPINGS); default: the destination's presets",
+    process.env.FULLSTORY_MAPPINGS
+  )
+  .option('--region <region>', 'auto or eu1 (env FULLSTORY_REGION)', process.env.FULLSTORY_REGION ?? 'auto')
+  .parse()
+
+async function main() {
+  const flags = program.opts<{ port: string; mappings?: string; region: string }>()
+  const subscriptions = flags.mappings ? loadSubscriptions(flags.mappings) : presetSubscriptions()
+  const apiKey = process.env.FULLSTORY_API_KEY?.trim()
+
+  let mode: RuntimeMode
+  if (apiKey) {
+    mode = { kind: 'live', apiUrl: apiBaseUrl({ region: flags.region }) }
+  } else {
+    const sandbox = await startSandbox()
+    process.env[API_URL_ENV] = sandbox.url
+    mode = { kind: 'sandbox', sandbox }
+  }
+  const deliverer = createDeliverer({
+    settings: { apiKey: apiKey ?? 'sandbox-key', region: flags.region },
+    subscriptions
+  })
+  const runtime = await startRuntime({ port: Number(flags.port), deliverer, subscriptions, mode })
+
+  const target =
+    mode.kind === 'sandbox'
+      ? `the embedded FullStory sandbox at ${mode.sandbox.url} (no FULLSTORY_API_KEY set)`
+      : `the REAL FullStory API at ${mode.apiUrl} (FULLSTORY_API_KEY is set)`
+  console.log(
+    [
+      `FullStory Cloud Mode (Actions) is running at ${runtime.url}`,
+      `  Sending to: ${target}`,
+      `  Subscriptions: ${subscriptions.map((s) => `${s.name ?? s.partnerAction} [${s.subscribe}]`).join(', ')}`,
+      `  Open ${runtime.url}/ in a browser, or send Segment calls:`,
+      `    curl -X POST ${runtime.url}/v1/track -H 'Content-Type: application/json' \\`,
+      `      -d '{"userId":"user-1","event":"Signed Up","properties":{"plan":"pro"}}'`
+    ].join('\n')
+  )
+
+  const stop = () => {
+    void runtime
+      .close()
+      .then(() => (mode.kind === 'sandbox' ? mode.sandbox.close() : undefined))
+      .finally(() => process.exit(0))
+  }
+  process.on('SIGINT', stop)
+  process.on('SIGTERM', stop)
+}
+
+main().catch((error: Error) => {
+  console.error(error.message)
+  process.exit(1)
+})

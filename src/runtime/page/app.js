@@ -1,0 +1,193 @@
+// The local runtime's page: shows the destination as a workspace admin sees it, sends sample events through the
+// runtime, and shows what each delivery did. Plain DOM code: a newcomer runs no build step.
+'use strict'
+
+const $ = (selector) => document.querySelector(selector)
+
+function el(tag, attributes, ...children) {
+  const node = document.createElement(tag)
+  for (const [key, value] of Object.entries(attributes || {})) {
+    if (value !== undefined && value !== null) node.setAttribute(key, value)
+  }
+  for (const child of children) {
+    if (child === undefined || child === null) continue
+    node.append(child instanceof Node ? child : String(child))
+  }
+  return node
+}
+
+const json = (value) => JSON.stringify(value, null, 2)
+
+function describeDefault(value) {
+  if (value === undefined) return ''
+  if (value && typeof value === 'object' && '@path' in value) return value['@path']
+  return JSON.stringify(value)
+}
+
+function fieldRows(fields) {
+  const table = el('table', { class: 'fields' })
+  table.append(
+    el('tr', {}, el('th', {}, 'Field'), el('th', {}, 'Type'), el('th', {}, 'Default'), el('th', {}, 'Description'))
+  )
+  for (const field of fields) {
+    const name = el('td', {}, el('strong', {}, field.label || field.key), el('br'), el('code', {}, field.key))
+    const type = el('td', {}, field.type + (field.required ? ' (required)' : ''))
+    let defaults = describeDefault(field.default)
+    if (field.properties)
+      defaults = field.properties.map((p) => `${p.key}: ${describeDefault(field.default?.[p.key])}`).join('\n')
+    const choices = field.choices
+      ? el('div', { class: 'muted' }, 'Choices: ' + field.choices.map((c) => c.label || c).join('; '))
+      : null
+    table.append(
+      el(
+        'tr',
+        { 'data-field': field.key },
+        name,
+        type,
+        el('td', {}, el('code', {}, defaults)),
+        el('td', {}, field.description || '', choices)
+      )
+    )
+  }
+  return table
+}
+
+function renderDefinition(definition) {
+  $('#destination-name').textContent = definition.name
+  $('#destination-description').textContent = definition.description
+  const banner = $('#mode-banner')
+  banner.className = 'banner ' + definition.mode
+  banner.textContent =
+    definition.mode === 'sandbox'
+      ? `Sandbox mode: events go to the embedded FullStory sandbox at ${definition.apiUrl}`
+      : `Live mode: events go to the real FullStory API at ${definition.apiUrl}`
+  $('#settings').replaceWith(Object.assign(fieldRows(definition.settings), { id: 'settings' }))
+  const subscriptions = $('#subscriptions')
+  for (const subscription of definition.subscriptions) {
+    subscriptions.append(
+      el(
+        'li',
+        {},
+        el('strong', {}, subscription.name || subscription.partnerAction),
+        ' → ',
+        el('code', {}, subscription.partnerAction),
+        ' when ',
+        el('code', {}, subscription.subscribe)
+      )
+    )
+  }
+  const actions = $('#actions')
+  for (const action of definition.actions) {
+    actions.append(
+      el(
+        'details',
+        { 'data-action': action.slug },
+        el('summary', {}, `${action.title} (${action.slug})`),
+        el('p', {}, action.description),
+        el('p', { class: 'muted' }, 'Default subscription: ', el('code', {}, action.defaultSubscription)),
+        fieldRows(action.fields)
+      )
+    )
+  }
+}
+
+function renderOutcome(outcome) {
+  const box = el('div', { class: 'outcome', 'data-action': outcome.action, 'data-status': outcome.status })
+  box.append(
+    el(
+      'h4',
+      {},
+      `${outcome.subscription} `,
+      el('span', { class: 'badge ' + outcome.status }, outcome.status),
+      outcome.tries > 1 ? el('span', { class: 'muted' }, ` after ${outcome.tries} tries`) : null
+    )
+  )
+  if (outcome.status === 'not-subscribed') return box
+  if (outcome.error) box.append(el('p', { class: 'error' }, `${outcome.error.type}: ${outcome.error.message}`))
+  box.append(
+    el('div', {}, el('strong', {}, 'Mapped payload')),
+    el('pre', { 'data-part': 'payload' }, json(outcome.payload))
+  )
+  outcome.exchanges.forEach((exchange) => {
+    const request = exchange.request
+    const headers = Object.entries(request.headers)
+      .map(([k, v]) => `${k}: ${v}`)
+      .join('\n')
+    box.append(
+      el('div', {}, el('strong', {}, 'HTTP request')),
+      el('pre', { 'data-part': 'request' }, `${request.method} ${request.url}\n${headers}\n\n${json(request.body)}`),
+      el('div', {}, el('strong', {}, 'Response')),
+      el('pre', { 'data-part': 'response' }, `${exchange.response.status}\n${json(exchange.response.body)}`)
+    )
+  })
+  if (outcome.sandbox !== undefined) {
+    box.append(
+      el('div', {}, el('strong', {}, 'Now in the sandbox')),
+      el('pre', { 'data-part': 'sandbox' }, json(outcome.sandbox))
+    )
+  }
+  return box
+}
+
+function renderDeliveries(deliveries) {
+  const container = $('#deliveries')
+  container.replaceChildren()
+  if (deliveries.length === 0) container.append(el('p', { class: 'muted' }, 'Nothing sent yet.'))
+  for (const delivery of deliveries) {
+    const event = delivery.event
+    const title =
+      event.type === 'track' ? `track "${event.event}"` : `${event.type} ${event.name || event.userId || ''}`
+    const card = el(
+      'article',
+      { class: 'delivery', 'data-delivery': delivery.id },
+      el('h3', {}, `#${delivery.id} ${title}`, el('span', { class: 'muted' }, ` ${delivery.receivedAt}`))
+    )
+    delivery.outcomes.forEach((outcome) => card.append(renderOutcome(outcome)))
+    container.append(card)
+  }
+}
+
+async function refreshDeliveries() {
+  renderDeliveries(await (await fetch('/api/deliveries')).json())
+}
+
+async function sendEvent() {
+  const status = $('#send-status')
+  let event
+  try {
+    event = JSON.parse($('#event-json').value)
+  } catch (error) {
+    status.textContent = 'The event is not valid JSON: ' + error.message
+    return
+  }
+  const type = event.type || $('#sample').value
+  status.textContent = 'Sending…'
+  const response = await fetch('/v1/' + encodeURIComponent(type), {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(event)
+  })
+  const body = await response.json()
+  status.textContent = response.ok
+    ? 'Delivered.'
+    : `${response.status}: ${body.message || 'not delivered yet (retryable)'}`
+  await refreshDeliveries()
+}
+
+async function start() {
+  const [definition, samples] = await Promise.all([
+    fetch('/api/definition').then((r) => r.json()),
+    fetch('/api/samples').then((r) => r.json())
+  ])
+  renderDefinition(definition)
+  const select = $('#sample')
+  for (const name of Object.keys(samples)) select.append(el('option', { value: name }, name))
+  const showSample = () => ($('#event-json').value = json(samples[select.value]))
+  select.addEventListener('change', showSample)
+  select.value = 'track'
+  showSample()
+  $('#send').addEventListener('click', () => void sendEvent())
+  await refreshDeliveries()
+}
+
+void start()
