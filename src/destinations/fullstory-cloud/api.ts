@@ -1,4 +1,4 @@
-import { createHash } from 'crypto'
+import crypto, { createHash } from 'crypto'
 import type { ModifiedResponse, RequestClient } from '@segment/actions-core'
 import type { Settings } from './generated-types'
 import { ErrorContext, toActionsError, toTransportError } from './errors'
@@ -15,10 +15,20 @@ export type Region = keyof typeof REGIONS
 export const DEFAULT_REGION: Region = 'auto'
 
 export function apiBaseUrl(settings: Pick<Settings, 'region'>): string {
-  const override = process.env[API_URL_ENV]?.trim()
-  if (override) return override.replace(/\/+$/, '')
+  const override = overrideUrl(process.env[API_URL_ENV])
+  if (override !== undefined) return override
   const region = settings.region && settings.region in REGIONS ? (settings.region as Region) : DEFAULT_REGION
   return REGIONS[region]
+}
+
+// The variable is read on every call (tests and runners change it); only its clean-up is remembered.
+let lastOverride: { raw?: string; url?: string } = {}
+function overrideUrl(raw: string | undefined): string | undefined {
+  if (raw !== lastOverride.raw) {
+    const trimmed = raw?.trim()
+    lastOverride = { raw, url: trimmed ? trimmed.replace(/\/+$/, '') : undefined }
+  }
+  return lastOverride.url
 }
 
 export const endpoints = {
@@ -42,11 +52,17 @@ export function authHeaders(settings: Pick<Settings, 'apiKey'>): Record<string, 
  * instead of counting the event twice. Hashing keeps arbitrary message ids header-safe and of fixed length.
  */
 export function idempotencyKey(action: string, ...messageIds: string[]): string {
-  const hash = createHash('sha256') // eslint-disable-line no-restricted-syntax -- not PII: hashes Segment message ids
-  hash.update(`fullstory-cloud:${action}`)
-  for (const id of messageIds) hash.update(`\n${id}`)
-  const hex = hash.digest('hex')
+  let text = `fullstory-cloud:${action}`
+  for (const id of messageIds) text += `\n${id}`
+  const hex = sha256Hex(text)
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`
+}
+
+// Node 20.12+ hashes a string in one call, without a Hash object; older Node takes the streaming API.
+const oneShotHash = (crypto as unknown as { hash?: (algorithm: string, data: string, encoding: 'hex') => string }).hash
+function sha256Hex(text: string): string {
+  if (oneShotHash) return oneShotHash('sha256', text, 'hex')
+  return createHash('sha256').update(text).digest('hex') // eslint-disable-line no-restricted-syntax -- not PII: hashes Segment message ids
 }
 
 export interface SendOptions {
@@ -70,7 +86,10 @@ export async function send<T = unknown>(
       method: options.method ?? 'GET',
       json: options.json,
       headers: options.idempotencyKey ? { 'Idempotency-Key': options.idempotencyKey } : undefined,
-      throwHttpErrors: false
+      throwHttpErrors: false,
+      // actions-core otherwise reads a clone of the body while the original stays unread, and node-fetch stalls
+      // such a clone once the body passes 16 KB: a long error page would hang the request for good.
+      skipResponseCloning: true
     })
   } catch (error) {
     throw toTransportError(error, context)

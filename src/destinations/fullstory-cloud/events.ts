@@ -7,6 +7,8 @@ import { transformProperties } from './properties'
 import { apiBaseUrl, endpoints, idempotencyKey, send } from './api'
 import { toUtcIso } from './timestamps'
 import { sendBatch } from './batch'
+import { checkLength, MAX_UID_LENGTH } from './users'
+import { contextField } from './trackEvent/context-field'
 
 export const MAX_EVENT_NAME_LENGTH = 250
 export const SESSION_PAGE_LIMIT_EXCEEDED = 'session_page_limit_exceeded'
@@ -87,6 +89,7 @@ function identification(payload: Payload): Pick<EventRequest, 'user' | 'session'
     return { session: { id: sessionIdFrom(payload.sessionUrl) } }
   }
   if (payload.userId) {
+    checkLength('userId', payload.userId, MAX_UID_LENGTH)
     return payload.useRecentSession === false
       ? { user: { uid: payload.userId } }
       : { user: { uid: payload.userId }, session: { use_most_recent: true } }
@@ -136,16 +139,24 @@ const INT32_MAX = 2 ** 31 - 1
 /** Maps the flat context field onto FullStory's nested context; empty or invalid parts are left out. */
 export function buildContext(input: Payload['context']): EventContext | undefined {
   if (!input) return undefined
-  const context: Record<string, Record<string, string | number>> = {}
-  for (const [key, raw] of Object.entries(input)) {
-    const value = contextValue(key, raw)
+  let context: Record<string, Record<string, string | number>> | undefined
+  for (const key of Object.keys(input)) {
+    const value = contextValue(key, input[key as keyof typeof input])
     if (value === undefined) continue
-    const split = key.indexOf('_')
-    const group = key.slice(0, split)
-    ;(context[group] ??= {})[key.slice(split + 1)] = value
+    const [group, name] = CONTEXT_TARGETS.get(key) ?? contextTarget(key)
+    ;((context ??= {})[group] ??= {})[name] = value
   }
-  return Object.keys(context).length > 0 ? context : undefined
+  return context
 }
+
+/** `browser_url` goes to `context.browser.url`: the group before the first `_`, the name after it. */
+function contextTarget(key: string): [group: string, name: string] {
+  const split = key.indexOf('_')
+  return [key.slice(0, split), key.slice(split + 1)]
+}
+
+// Worked out once for the field's own keys, so building a context allocates no strings.
+const CONTEXT_TARGETS = new Map(Object.keys(contextField.properties ?? {}).map((key) => [key, contextTarget(key)]))
 
 function contextValue(key: string, value: unknown): string | number | undefined {
   switch (key) {

@@ -175,6 +175,39 @@ export function truncateUtf8(value: string, maxBytes: number = MAX_VALUE_BYTES):
   return value.slice(0, fittingPrefixLength(value, maxBytes, false))
 }
 
+/**
+ * Moves the top-level property `from` of a transform's output to the name `to`, with its schema declarations,
+ * so they keep describing the same values. Leaves whose dotted path would no longer be under 512 characters
+ * are left out, as the path rule leaves them out anywhere else.
+ */
+export function renameProperty(
+  properties: Record<string, unknown>,
+  schema: Record<string, FullStoryType>,
+  from: string,
+  to: string
+): void {
+  const value = properties[from]
+  delete properties[from]
+  for (const path of Object.keys(schema)) {
+    if (path !== from && !path.startsWith(`${from}.`)) continue
+    const moved = to + path.slice(from.length)
+    if (moved.length <= MAX_PATH_LENGTH) schema[moved] = schema[path]
+    delete schema[path]
+  }
+  const kept = withinPathLimit(value, to)
+  if (kept !== undefined) properties[to] = kept
+}
+
+function withinPathLimit(value: unknown, path: string): unknown {
+  if (!isOutputObject(value)) return path.length <= MAX_PATH_LENGTH ? value : undefined
+  let out: Record<string, unknown> | undefined
+  for (const name of Object.keys(value)) {
+    const kept = withinPathLimit(value[name], `${path}.${name}`)
+    if (kept !== undefined) (out ??= {})[name] = kept
+  }
+  return out
+}
+
 // ---------------------------------------------------------------------------------------------
 // Names
 // ---------------------------------------------------------------------------------------------
@@ -208,7 +241,23 @@ function isLetter(unit: number): boolean {
 
 function parseName(raw: string): ParsedName {
   if (isFinalName(raw)) return { name: raw }
+  let parsed = parsedNames.get(raw)
+  if (parsed === undefined) {
+    parsed = rewriteName(raw)
+    if (raw.length <= MAX_CACHED_NAME_LENGTH) {
+      if (parsedNames.size >= MAX_CACHED_NAMES) parsedNames.clear()
+      parsedNames.set(raw, parsed)
+    }
+  }
+  return parsed
+}
 
+// The same names come back event after event, and the rule is pure: rewritten names are remembered (bounded).
+const parsedNames = new Map<string, ParsedName>()
+const MAX_CACHED_NAMES = 2048
+const MAX_CACHED_NAME_LENGTH = 256
+
+function rewriteName(raw: string): ParsedName {
   let name = raw.replace(NON_ALPHANUMERIC_RUN, '_').replace(EDGE_UNDERSCORE, '')
   let declared: FullStoryType | undefined
   // Strip repeatedly (`a_str_int` → `a`) so the result never ends in a suffix: that keeps the rule idempotent.

@@ -1,34 +1,67 @@
 import dayjs from 'dayjs'
-import utc from 'dayjs/plugin/utc'
 
-dayjs.extend(utc)
-
-const ISO_8601 = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(Z|[+-]\d{2}(?::?\d{2})?)?)?$/i
+// Groups: year, month, day, hour, minute, second, fraction, zone (Z or offset), offset sign, hours, minutes.
+const ISO_8601 =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?(Z|([+-])(\d{2})(?::?(\d{2}))?)?)?$/i
+// A number written as text, as JSON sources and actions-core's type coercion both produce.
+const NUMERIC = /^[+-]?(\d+)(?:\.\d+)?$/
+/** `Date#toISOString` has this length for years 0000 to 9999; outside them it writes ±YYYYYY, which FullStory refuses. */
+const ISO_LENGTH = 24
 
 /**
  * A Segment timestamp as UTC ISO-8601, or undefined when it cannot be read. ISO strings are checked field by
- * field because date parsers roll impossible dates over (2024-02-30 would become March 1st): a changed date is
- * worse than a rejected one. Numbers are epoch milliseconds; numeric strings are epoch seconds, or milliseconds
- * when they have 13 or more digits, as Segment's own validator reads them.
+ * field and converted by arithmetic because date parsers roll impossible dates over (2024-02-30 would become
+ * March 1st) and read years 0000-0099 as 1900-1999: a changed date is worse than a rejected one. Without an
+ * offset an ISO string is UTC. Numbers are epoch milliseconds; numeric strings are epoch seconds, or
+ * milliseconds when they have 13 or more integer digits, as Segment's own validator reads them. Dates outside
+ * the years 0000-9999 have no ISO-8601 form FullStory accepts, so they are not read either.
  */
 export function toUtcIso(value: string | number): string | undefined {
-  if (typeof value === 'number') return valid(dayjs(value))
+  if (typeof value === 'number') return isoString(value)
   const text = value.trim()
-  if (/^\d+$/.test(text)) return valid(text.length >= 13 ? dayjs(Number(text)) : dayjs.unix(Number(text)))
+  const numeric = NUMERIC.exec(text)
+  if (numeric) return isoString(numeric[1].length >= 13 ? Number(text) : Number(text) * 1000)
   const iso = ISO_8601.exec(text)
   if (iso) {
-    const [, year, month, day, hour = '0', minute = '0', second = '0', offset] = iso
-    if (!isRealDate(+year, +month, +day) || +hour > 23 || +minute > 59 || +second > 59) return undefined
-    return valid(offset ? dayjs(text) : dayjs.utc(text))
+    const instant = isoInstant(iso)
+    // Segment's own timestamps are already in the output form (UTC, milliseconds): valid ones go out as they came.
+    const canonical = text.length === ISO_LENGTH && text[10] === 'T' && text[23] === 'Z' && iso[7]?.length === 4
+    return canonical && !Number.isNaN(instant) ? text : isoString(instant)
   }
-  return valid(dayjs(text))
+  // Other forms ("Tue, 05 Mar 2024 10:00:00 GMT"): as Segment's validator reads them.
+  const parsed = dayjs(text)
+  return parsed.isValid() ? isoString(parsed.valueOf()) : undefined
 }
 
-function valid(date: dayjs.Dayjs): string | undefined {
-  return date.isValid() ? date.utc().toISOString() : undefined
+function isoString(epochMs: number): string | undefined {
+  const date = new Date(epochMs)
+  if (Number.isNaN(date.getTime())) return undefined
+  const iso = date.toISOString()
+  return iso.length === ISO_LENGTH ? iso : undefined
+}
+
+/** Epoch milliseconds of a matched ISO string, or NaN when a field is out of range. */
+function isoInstant(match: RegExpExecArray): number {
+  const year = Number(match[1])
+  const month = Number(match[2])
+  const day = Number(match[3])
+  const hour = Number(match[4] ?? 0)
+  const minute = Number(match[5] ?? 0)
+  const second = Number(match[6] ?? 0)
+  const offsetHours = Number(match[10] ?? 0)
+  const offsetMinutes = Number(match[11] ?? 0)
+  if (!isRealDate(year, month, day) || hour > 23 || minute > 59 || second > 59) return NaN
+  if (offsetHours > 23 || offsetMinutes > 59) return NaN
+  const date = new Date(0)
+  date.setUTCFullYear(year, month - 1, day) // unlike Date.UTC, keeps years 0000-0099 as they are
+  date.setUTCHours(hour, minute, second, Number((match[7] ?? '').slice(1, 4).padEnd(3, '0')))
+  const sign = match[9] === '-' ? -1 : 1
+  return date.getTime() - sign * (offsetHours * 60 + offsetMinutes) * 60_000
 }
 
 function isRealDate(year: number, month: number, day: number): boolean {
   if (month < 1 || month > 12 || day < 1) return false
-  return day <= new Date(Date.UTC(year, month, 0)).getUTCDate()
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0)
+  const days = month === 2 ? (leap ? 29 : 28) : month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31
+  return day <= days
 }

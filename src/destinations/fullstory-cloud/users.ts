@@ -3,14 +3,17 @@ import type { RequestClient } from '@segment/actions-core'
 import type { Settings } from './generated-types'
 import type { Payload } from './identifyUser/generated-types'
 import type { UserRequest } from './types'
-import { MAX_USER_PROPERTIES, transformProperties } from './properties'
+import type { FullStoryType } from './properties'
+import { MAX_USER_PROPERTIES, renameProperty, transformProperties, truncateUtf8 } from './properties'
 import { apiBaseUrl, endpoints, idempotencyKey, send } from './api'
 import { sendBatch } from './batch'
 
 /** The user property that keeps Segment's anonymous ID (the name upstream's v2 action used, so data lines up). */
 export const ANONYMOUS_ID_PROPERTY = 'segmentAnonymousId'
 
-const LIMITS = { uid: 256, display_name: 256, email: 128 }
+/** FullStory's limit on a uid, for users and for the user an event names. */
+export const MAX_UID_LENGTH = 256
+const LIMITS = { display_name: 256, email: 128 }
 
 /** The POST /v2/users body for one identify call; throws PayloadValidationError for input FullStory would refuse. */
 export function buildUserRequest(payload: Payload): UserRequest {
@@ -20,7 +23,7 @@ export function buildUserRequest(payload: Payload): UserRequest {
       'Identify User needs a userId: without one FullStory would create a new anonymous user for every call. Map a user ID, or stop sending anonymous identify calls to this action.'
     )
   }
-  checkLength('userId', uid, LIMITS.uid)
+  checkLength('userId', uid, MAX_UID_LENGTH)
   if (payload.email !== undefined) checkLength('email', payload.email, LIMITS.email)
   if (payload.displayName !== undefined) checkLength('displayName', payload.displayName, LIMITS.display_name)
 
@@ -29,7 +32,8 @@ export function buildUserRequest(payload: Payload): UserRequest {
     maxProperties: anonymousId ? MAX_USER_PROPERTIES - 1 : MAX_USER_PROPERTIES,
     exclude: duplicatedIdentityTraits(payload)
   })
-  if (anonymousId) setAnonymousId(properties, anonymousId)
+  // A property value like any other: cut to FullStory's 8192 bytes, as the property rules cut strings.
+  if (anonymousId) setAnonymousId(properties, schema, truncateUtf8(anonymousId))
 
   const body: UserRequest = { uid }
   if (payload.email !== undefined) body.email = payload.email
@@ -65,14 +69,19 @@ export function createUsersBatch(request: RequestClient, settings: Settings, pay
 
 /**
  * The anonymous ID owns its documented name. A trait that already had that name with another value is kept
- * under the next free `_2`, `_3`, ... name, the same rule property names use for collisions, so nothing is lost.
+ * under the next free `_2`, `_3`, ... name, the same rule property names use for collisions, so nothing is lost;
+ * its schema declarations move with it (the anonymous ID itself is a plain string).
  */
-function setAnonymousId(properties: Record<string, unknown>, anonymousId: string): void {
+function setAnonymousId(
+  properties: Record<string, unknown>,
+  schema: Record<string, FullStoryType>,
+  anonymousId: string
+) {
   const existing = properties[ANONYMOUS_ID_PROPERTY]
   if (existing !== undefined && existing !== anonymousId) {
     let suffix = 2
     while (`${ANONYMOUS_ID_PROPERTY}_${suffix}` in properties) suffix++
-    properties[`${ANONYMOUS_ID_PROPERTY}_${suffix}`] = existing
+    renameProperty(properties, schema, ANONYMOUS_ID_PROPERTY, `${ANONYMOUS_ID_PROPERTY}_${suffix}`)
   }
   properties[ANONYMOUS_ID_PROPERTY] = anonymousId
 }
@@ -88,7 +97,7 @@ function duplicatedIdentityTraits(payload: Payload): string[] {
   return duplicated
 }
 
-function checkLength(field: string, value: string, max: number): void {
+export function checkLength(field: string, value: string, max: number): void {
   if (value.length > max) {
     throw new PayloadValidationError(`${field} is ${value.length} characters long; FullStory accepts at most ${max}.`)
   }

@@ -1,0 +1,26 @@
+import { PayloadValidationError } from '@segment/actions-core'
+import { buildEventRequest } from '../events'
+import { validateCreateEvent } from '../../../sandbox'
+import type { Payload } from '../trackEvent/generated-types'
+
+const payload = (overrides: Partial<Payload>): Payload => ({ name: 'Clicked', ...overrides })
+
+// Regression found by __tests__/fuzz.test.ts: a uid over 256 characters was sent, and FullStory refuses it.
+describe('buildEventRequest: the user an event names', () => {
+  it('refuses a userId over 256 characters instead of sending a request FullStory rejects', () => {
+    const build = () => buildEventRequest(payload({ userId: ' '.repeat(256) + '!' }))
+    expect(build).toThrow(PayloadValidationError)
+    expect(build).toThrow('userId is 257 characters long; FullStory accepts at most 256.')
+  })
+
+  it('sends a 256-character userId', () => {
+    const body = buildEventRequest(payload({ userId: 'u'.repeat(256) }))
+    expect(body.user).toEqual({ uid: 'u'.repeat(256) })
+    expect(validateCreateEvent(body)).toBeUndefined()
+  })
+
+  it('does not check a userId that is not sent: a session URL identifies the event on its own', () => {
+    const body = buildEventRequest(payload({ userId: 'u'.repeat(300), sessionUrl: '12:34' }))
+    expect(body).toEqual({ name: 'Clicked', session: { id: '12:34' } })
+  })
+})

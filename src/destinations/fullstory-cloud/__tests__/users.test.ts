@@ -1,0 +1,37 @@
+import { buildUserRequest } from '../users'
+import { validateCreateUser } from '../../../sandbox'
+import type { Payload } from '../identifyUser/generated-types'
+
+const payload = (overrides: Partial<Payload>): Payload => ({ userId: 'u1', ...overrides })
+
+// Regressions found by __tests__/fuzz.test.ts: requests FullStory refuses, built from identify calls.
+describe('buildUserRequest: segmentAnonymousId', () => {
+  it('cuts an anonymous ID over 8192 bytes like any property string', () => {
+    const body = buildUserRequest(payload({ anonymousId: '€'.repeat(3000) })) // 9000 bytes
+    expect(body.properties?.segmentAnonymousId).toBe('€'.repeat(2730)) // 8190 bytes: a 4th byte would split one
+    expect(validateCreateUser(body)).toBeUndefined()
+  })
+
+  it("moves a displaced trait's schema declarations with it, so they do not describe the anonymous ID", () => {
+    const body = buildUserRequest(payload({ anonymousId: 'anon-1', traits: { segmentAnonymousId: 0, plan: 'pro' } }))
+    expect(body.properties).toEqual({ segmentAnonymousId: 'anon-1', segmentAnonymousId_2: 0, plan: 'pro' })
+    expect(body.schema).toEqual({ properties: { segmentAnonymousId_2: 'int' } })
+    expect(validateCreateUser(body)).toBeUndefined()
+  })
+
+  it('moves nested declarations too, leaving out leaves whose longer path would reach 512 characters', () => {
+    const fits = 'a'.repeat(489) // segmentAnonymousId_2.<489> is 510 characters
+    const tooLong = 'b'.repeat(492) // segmentAnonymousId.<492> is 511, segmentAnonymousId_2.<492> would be 513
+    const body = buildUserRequest(
+      payload({ anonymousId: 'anon-1', traits: { segmentAnonymousId: { [fits]: 1, [tooLong]: '2024-01-31' } } })
+    )
+    expect(body.properties).toEqual({ segmentAnonymousId: 'anon-1', segmentAnonymousId_2: { [fits]: 1 } })
+    expect(body.schema).toEqual({ properties: { [`segmentAnonymousId_2.${fits}`]: 'int' } })
+    expect(validateCreateUser(body)).toBeUndefined()
+  })
+
+  it('keeps a trait equal to the anonymous ID under the name, with no copy', () => {
+    const body = buildUserRequest(payload({ anonymousId: 'anon-1', traits: { segmentAnonymousId: 'anon-1' } }))
+    expect(body.properties).toEqual({ segmentAnonymousId: 'anon-1' })
+  })
+})
