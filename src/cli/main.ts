@@ -1,0 +1,33 @@
+/**
+ * `fullstory-cloud` (bin/fullstory-cloud.js, `npm run replay --`). Wires the process to the program: its streams,
+ * its signals (the first SIGINT/SIGTERM finishes the requests in flight and saves the checkpoint; a second one
+ * exits at once, which is also safe, only less tidy) and its exit code.
+ */
+import { createProgram } from './program'
+import { EXIT } from './replay/summary'
+
+const controller = new AbortController()
+let signalled = false
+const onSignal = (signal: 'SIGINT' | 'SIGTERM') => {
+  if (signalled) process.exit(signal === 'SIGINT' ? EXIT.sigint : EXIT.sigterm)
+  signalled = true
+  controller.abort(signal)
+}
+process.on('SIGINT', () => onSignal('SIGINT'))
+process.on('SIGTERM', () => onSignal('SIGTERM'))
+
+let code: number = EXIT.ok
+const program = createProgram(
+  { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, cwd: process.cwd() },
+  (result) => (code = result.exitCode),
+  { signal: controller.signal }
+)
+
+program.parseAsync(process.argv).then(
+  // Exit explicitly: keep-alive sockets to FullStory would otherwise hold the process open for a while.
+  () => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(`fullstory-cloud: ${error instanceof Error ? error.message : String(error)}\n`)
+    process.exit(EXIT.fatal)
+  }
+)

@@ -1,0 +1,89 @@
+import { createHash } from 'crypto'
+import type { SegmentEvent } from '@segment/actions-core'
+import { Line, MAX_LINE_BYTES } from './lines'
+
+/** Event types a Segment export holds. The runtime's tracking API takes the type from the path; an export has it inline. */
+const EVENT_TYPES = new Set(['identify', 'track', 'page', 'screen', 'group', 'alias'])
+
+export type ParsedLine =
+  | { kind: 'event'; event: SegmentEvent; messageIdDerived: boolean }
+  | { kind: 'blank' }
+  | { kind: 'malformed'; message: string; raw: string }
+
+/**
+ * Reads one exported line into the event Segment would hand the destination, or says why it cannot be one.
+ * Nothing time- or run-dependent is added (no "now" timestamp, no random id): a resumed run must build the
+ * very same request body, or FullStory would refuse the repeated Idempotency-Key as a conflict.
+ */
+export function parseLine(line: Line): ParsedLine {
+  const raw = line.bytes.toString('utf8')
+  if (line.tooLong) {
+    return { kind: 'malformed', message: `line is longer than ${MAX_LINE_BYTES} bytes (first bytes kept)`, raw }
+  }
+  if (raw.trim() === '') return { kind: 'blank' }
+  let value: unknown
+  try {
+    value = JSON.parse(raw)
+  } catch (error) {
+    return { kind: 'malformed', message: `not JSON: ${(error as Error).message}`, raw }
+  }
+  const problem = shapeProblem(value)
+  if (problem) return { kind: 'malformed', message: problem, raw }
+
+  const event = value as Record<string, unknown>
+  for (const key of ['userId', 'anonymousId'] as const) {
+    // Segment's API turns numeric ids into strings; an export can still hold the number.
+    if (typeof event[key] === 'number') event[key] = String(event[key])
+  }
+  const messageIdDerived = typeof event.messageId !== 'string' || event.messageId === ''
+  if (messageIdDerived) event.messageId = derivedMessageId(line)
+  return { kind: 'event', event: event as unknown as SegmentEvent, messageIdDerived }
+}
+
+/** What Segment's tracking API would refuse, so such a line is a dead letter rather than a confusing send. */
+function shapeProblem(value: unknown): string | undefined {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    return `not a JSON object (got ${value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value})`
+  }
+  const event = value as Record<string, unknown>
+  if (typeof event.type !== 'string' || !EVENT_TYPES.has(event.type)) {
+    return `"type" must be one of ${[...EVENT_TYPES].join(', ')}`
+  }
+  for (const key of ['userId', 'anonymousId']) {
+    const id = event[key]
+    if (id !== undefined && id !== null && typeof id !== 'string' && typeof id !== 'number') {
+      return `"${key}" must be a string`
+    }
+  }
+  if (!event.userId && event.userId !== 0 && !event.anonymousId && event.anonymousId !== 0) {
+    return 'needs a userId or an anonymousId'
+  }
+  if (event.type === 'track' && (typeof event.event !== 'string' || !event.event.trim())) {
+    return 'a track event needs an "event" name'
+  }
+  for (const key of ['traits', 'properties', 'context']) {
+    const part = event[key]
+    if (part !== undefined && (part === null || typeof part !== 'object' || Array.isArray(part))) {
+      return `"${key}" must be an object`
+    }
+  }
+  if (event.messageId !== undefined && typeof event.messageId !== 'string') return '"messageId" must be a string'
+  return undefined
+}
+
+/**
+ * A messageId for an event exported without one. It must be the same on every run over the same input, since
+ * the destination derives the Idempotency-Key from it: the line number and the line's bytes give exactly that
+ * (whether the input arrives as a file or on stdin), while two identical lines stay two events.
+ */
+export function derivedMessageId(line: Pick<Line, 'number' | 'bytes'>): string {
+  // eslint-disable-next-line no-restricted-syntax -- not PII hashing: a stable id for a line of the input file
+  const hex = createHash('sha256').update(`${line.number}\n`).update(line.bytes).digest('hex')
+  return `replay-${hex.slice(0, 32)}`
+}
+
+/** Identifies an input by its first line, so a checkpoint is not applied to another file (or other stdin). */
+export function lineDigest(bytes: Buffer): string {
+  // eslint-disable-next-line no-restricted-syntax -- not PII hashing: fingerprints the input, never leaves the checkpoint
+  return createHash('sha256').update(bytes).digest('hex')
+}

@@ -1,0 +1,43 @@
+/**
+ * Counts per input line. Every non-blank line ends as exactly one of sent, skipped or failed, so
+ * `sent + skipped + failed === lines`; `retried` counts lines that needed more than one try, whatever their end.
+ */
+export interface Stats {
+  lines: number
+  /** Every subscription that matched it accepted it. */
+  sent: number
+  /** No subscription matched it (e.g. page calls with the presets). */
+  skipped: number
+  /** Dead-lettered: malformed, rejected, or out of tries for at least one subscription. */
+  failed: number
+  /** Of `failed`, lines that were not a valid Segment event at all. */
+  malformed: number
+  retried: number
+  /** Empty lines, ignored and not counted in `lines`. */
+  blank: number
+}
+
+export type LineResult = 'sent' | 'skipped' | 'failed' | 'malformed' | 'blank'
+
+export const emptyStats = (): Stats => ({
+  lines: 0,
+  sent: 0,
+  skipped: 0,
+  failed: 0,
+  malformed: 0,
+  retried: 0,
+  blank: 0
+})
+
+export function count(stats: Stats, result: LineResult, retried = false): void {
+  if (result === 'blank') {
+    stats.blank++
+    return
+  }
+  stats.lines++
+  if (result === 'malformed') {
+    stats.malformed++
+    stats.failed++
+  } else stats[result]++
+  if (retried) stats.retried++
+}
