@@ -141,8 +141,7 @@ function sandboxView(mode: RuntimeMode, outcome: Outcome): unknown {
   if (mode.kind !== 'sandbox' || outcome.status !== 'sent') return undefined
   const body = outcome.exchanges[0]?.request.body as { uid?: string; name?: string; requests?: unknown[] } | undefined
   if (!body || body.requests) return undefined
-  if (outcome.action === 'identifyUser') return mode.sandbox.users().find((user) => user.uid === body.uid)
-  const events = mode.sandbox.events()
-  for (let i = events.length - 1; i >= 0; i--) if (events[i].name === body.name) return events[i]
-  return undefined
+  // Looked up, not listed: copying the whole store for every delivery made npm start slow down as it filled.
+  if (outcome.action === 'identifyUser') return body.uid === undefined ? undefined : mode.sandbox.user(body.uid)
+  return body.name === undefined ? undefined : mode.sandbox.latestEvent(body.name)
 }

@@ -34,6 +34,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     url: `http://127.0.0.1:${port}`,
     users: () => core.store.listUsers(),
     events: () => core.store.listEvents(),
+    user: (uid) => core.store.findUser(uid),
+    latestEvent: (name) => core.store.latestEvent(name),
     requests: () => core.log.list(),
     setFaults: (faults) => core.faults.set(faults),
     markSessionFull: (sessionId) => core.store.markSessionFull(sessionId),

@@ -104,6 +104,20 @@ export class Store {
     return structuredClone(this.events)
   }
 
+  /** One user, copied; unlike listUsers its cost does not grow with what the store holds. */
+  findUser(uid: string): SandboxUser | undefined {
+    const user = this.userByUid(uid)
+    return user && structuredClone(user)
+  }
+
+  /** The newest event with this name, copied. */
+  latestEvent(name: string): SandboxEvent | undefined {
+    for (let i = this.events.length - 1; i >= 0; i--) {
+      if (this.events[i].name === name) return structuredClone(this.events[i])
+    }
+    return undefined
+  }
+
   reset(): void {
     this.users.clear()
     this.idsByUid.clear()

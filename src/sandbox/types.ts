@@ -121,6 +121,10 @@ export interface Sandbox {
   url: string
   users(): SandboxUser[]
   events(): SandboxEvent[]
+  /** The user with this uid; cheap however many users the sandbox holds. */
+  user(uid: string): SandboxUser | undefined
+  /** The newest event with this name. */
+  latestEvent(name: string): SandboxEvent | undefined
   requests(): SandboxRequestLog[]
   setFaults(faults: FaultSpec[]): void
   /** Later events that target this `session.id` get 400 `session_page_limit_exceeded`. */

@@ -1,4 +1,5 @@
 import { spawn } from 'child_process'
+import Chance from 'chance'
 import { readFileSync } from 'fs'
 import path from 'path'
 import { startSandbox, type Sandbox } from '../../sandbox'
@@ -20,18 +21,6 @@ import {
 
 const BIN = path.join(__dirname, '..', '..', '..', 'bin', 'fullstory-cloud.js')
 const seed = Number(process.env.REPLAY_CRASH_SEED ?? Date.now() % 1_000_000)
-
-/** mulberry32: a seeded generator, so a failing run can be repeated with REPLAY_CRASH_SEED. */
-function random(seedValue: number): () => number {
-  let a = seedValue >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 interface Child {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>
@@ -122,7 +111,9 @@ afterAll(() => sandbox.close())
 beforeEach(() => sandbox.reset())
 
 describe(`replay killed with SIGKILL and resumed (seed ${seed})`, () => {
-  const next = random(seed)
+  // Seeded, so a failing run can be repeated with REPLAY_CRASH_SEED.
+  const chance = new Chance(seed)
+  const next = () => chance.floating({ min: 0, max: 1, fixed: 6 })
 
   it('per event: every event reaches FullStory exactly once, every bad line is dead-lettered once', async () => {
     const corpus = writeCorpus(tempDir(), 3000)

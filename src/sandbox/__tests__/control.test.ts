@@ -36,6 +36,22 @@ describe('/__sandbox control routes', () => {
     expect(state.body.users[0]).toMatchObject({ uid: 'u1', properties: { plan: 'pro' } })
   })
 
+  it('looks up one user by uid and the newest event by name, as copies the caller cannot change', async () => {
+    await api.post('/v2/users', { uid: 'u1', properties: { plan: 'pro' } })
+    await api.post('/v2/users', { uid: 'u2' })
+    await api.post('/v2/events', { name: 'E', user: { uid: 'u1' }, properties: { n: 1 } })
+    await api.post('/v2/events', { name: 'E', user: { uid: 'u2' }, properties: { n: 2 } })
+    await api.post('/v2/events', { name: 'F', user: { uid: 'u1' } })
+
+    expect(sandbox.user('u1')).toEqual(sandbox.users().find((user) => user.uid === 'u1'))
+    expect(sandbox.user('nobody')).toBeUndefined()
+    expect(sandbox.latestEvent('E')).toMatchObject({ properties: { n: 2 }, user_id: sandbox.user('u2')?.id })
+    expect(sandbox.latestEvent('G')).toBeUndefined()
+
+    sandbox.user('u1')!.properties.plan = 'changed'
+    expect(sandbox.user('u1')?.properties).toEqual({ plan: 'pro' })
+  })
+
   it('POST /faults sets faults, GET /faults shows what is left, and bad specs get 400', async () => {
     const set = await control('POST', '/faults', [{ status: 503, count: 2, path: '/v2/events' }])
     expect(set.body).toEqual({ faults: [{ status: 503, count: 2, path: '/v2/events', remaining: 2 }] })
