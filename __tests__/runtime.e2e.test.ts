@@ -191,6 +191,11 @@ describe('local runtime with batching on in a mapping', () => {
       expect(outcomes.map((o: any) => o.status)).toEqual(['sent', 'rejected', 'sent'])
       expect(outcomes[1].error.message).toMatch(/needs a userId or a FullStory session URL/)
       expect(outcomes[0].exchanges[0].request.url).toBe(`${local.sandbox.url}/v2/events/batch`)
+      // The job's exchange is written once, not under each of its events.
+      expect(outcomes[0].exchanges[0].request.body.requests).toHaveLength(2)
+      expect(outcomes[2].exchanges).toBeUndefined()
+      expect(outcomes[2].exchangesInDelivery).toBe(body.deliveries[0].id)
+      expect(JSON.stringify(body).split('/v2/events/batch')).toHaveLength(2)
       await new Promise((resolve) => setTimeout(resolve, 20))
       expect(local.sandbox.events().map((e) => [e.name, Boolean(e.job_id)])).toEqual([
         ['One', true],
