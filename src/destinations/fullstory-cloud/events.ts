@@ -3,7 +3,7 @@ import type { RequestClient } from '@segment/actions-core'
 import type { Settings } from './generated-types'
 import type { Payload } from './trackEvent/generated-types'
 import type { EventContext, EventRequest } from './types'
-import { transformProperties } from './properties'
+import { attachProperties, transformProperties } from './properties'
 import { apiBaseUrl, endpoints, idempotencyKey, send } from './api'
 import { toUtcIso } from './timestamps'
 import { sendBatch } from './batch'
@@ -18,8 +18,7 @@ export function buildEventRequest(payload: Payload): EventRequest {
   const body: EventRequest = { name: eventName(payload.name), ...identification(payload) }
   if (payload.timestamp !== undefined) body.timestamp = utcTimestamp(payload.timestamp)
   const { properties, schema } = transformProperties(payload.properties)
-  if (Object.keys(properties).length > 0) body.properties = properties
-  if (Object.keys(schema).length > 0) body.schema = { properties: schema }
+  attachProperties(body, properties, schema)
   const context = buildContext(payload.context)
   if (context) body.context = context
   return body
@@ -33,9 +32,13 @@ export async function createEvent(request: RequestClient, settings: Settings, pa
   const url = endpoints.events(apiBaseUrl(settings))
   const context = { operation: 'sending an event', apiKey: settings.apiKey }
   const body = buildEventRequest(payload)
-  const key = (variant: string) => (payload.messageId ? idempotencyKey(variant, payload.messageId) : undefined)
   try {
-    return await send(request, url, { method: 'POST', json: body, idempotencyKey: key('trackEvent') }, context)
+    return await send(
+      request,
+      url,
+      { method: 'POST', json: body, idempotencyKey: eventKey(payload, 'trackEvent') },
+      context
+    )
   } catch (error) {
     if (!(error instanceof IntegrationError) || error.code !== SESSION_PAGE_LIMIT_EXCEEDED || !payload.sessionUrl) {
       throw error
@@ -51,10 +54,14 @@ export async function createEvent(request: RequestClient, settings: Settings, pa
     return send(
       request,
       url,
-      { method: 'POST', json: fallback, idempotencyKey: key('trackEvent:session-fallback') },
+      { method: 'POST', json: fallback, idempotencyKey: eventKey(payload, 'trackEvent:session-fallback') },
       context
     )
   }
+}
+
+function eventKey(payload: Payload, variant: string): string | undefined {
+  return payload.messageId ? idempotencyKey(variant, payload.messageId) : undefined
 }
 
 /**

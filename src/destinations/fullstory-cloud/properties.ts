@@ -90,6 +90,8 @@ const KIND_BOOLEAN = 4
 /** Marks the bucket of scalars in a transposed array of objects; never collides with a real key. */
 const MIXED_SCALARS = Symbol('mixed scalars')
 type EntryKey = string | typeof MIXED_SCALARS
+/** Where transformEntries reads each key's value: an input object, or the buckets of a transposed array. */
+type EntrySource = { [key: string]: unknown; [MIXED_SCALARS]?: unknown }
 
 type Scalar = string | number | boolean
 
@@ -123,25 +125,33 @@ export function transformProperties(
   const ctx: Context = { schema: {}, dropped: [], leafCount: 0, ancestors: new Set() }
   if (input === null || typeof input !== 'object') return { properties: {}, schema: ctx.schema, dropped: ctx.dropped }
 
-  const keys: EntryKey[] = []
-  const values: unknown[] = []
+  let keys = Object.keys(input)
   const exclude = options.exclude
-  for (const key of Object.keys(input)) {
-    if (exclude !== undefined && exclude.includes(key)) {
+  if (exclude !== undefined && exclude.length > 0) {
+    keys = keys.filter((key) => {
+      if (!exclude.includes(key)) return true
       drop(ctx, key, 'excluded', countLeaves(input[key]))
-      continue
-    }
-    keys.push(key)
-    values.push(input[key])
+      return false
+    })
   }
 
   ctx.ancestors.add(input)
-  const properties = transformEntries(keys, values, '', ctx) ?? {}
+  const properties = transformEntries(keys, input, '', ctx) ?? {}
 
   const max = options.maxProperties
   if (max !== undefined && ctx.leafCount > max) enforceLeafLimit(properties, ctx, Math.max(0, Math.floor(max)))
 
   return { properties, schema: ctx.schema, dropped: ctx.dropped }
+}
+
+/** Puts a transform's output on a request body, leaving out `properties` and `schema` when they are empty. */
+export function attachProperties(
+  body: { properties?: Record<string, unknown>; schema?: { properties: Record<string, FullStoryType> } },
+  properties: Record<string, unknown>,
+  schema: Record<string, FullStoryType>
+): void {
+  if (hasOwnKeys(properties)) body.properties = properties
+  if (hasOwnKeys(schema)) body.schema = { properties: schema }
 }
 
 /**
@@ -278,8 +288,8 @@ function rewriteName(raw: string): ParsedName {
  * it; each other normalized name goes bare to the key that sorts first; the rest get `_2`, `_3`, ...
  * skipping taken names. Sorting makes the outcome independent of the input's key order.
  */
-function assignNames(keys: EntryKey[], bases: string[], renamed: number): string[] {
-  if (!hasCollision(keys, bases, renamed)) return bases // the common case
+function assignNames(keys: EntryKey[], bases: string[]): string[] {
+  if (!hasCollision(keys, bases)) return bases // the common case
 
   const names = new Array<string>(keys.length)
   const taken = new Set<string>()
@@ -312,10 +322,11 @@ function assignNames(keys: EntryKey[], bases: string[], renamed: number): string
 
 /**
  * Distinct keys that the name rule left unchanged cannot collide with each other, so only the
- * `renamed` ones need checking (against all the others).
+ * renamed ones need checking (against all the others).
  */
-function hasCollision(keys: EntryKey[], bases: string[], renamed: number): boolean {
-  if (renamed === 0) return false
+function hasCollision(keys: EntryKey[], bases: string[]): boolean {
+  let renamed = 0
+  for (let i = 0; i < keys.length; i++) if (keys[i] !== bases[i]) renamed++
   if (renamed * bases.length > 256) return new Set(bases).size !== bases.length
   for (let i = 0; i < keys.length; i++) {
     if (keys[i] === bases[i]) continue
@@ -343,28 +354,28 @@ function compareBaseThenKey(baseA: string, keyA: EntryKey, baseB: string, keyB: 
  */
 function transformEntries(
   keys: EntryKey[],
-  values: unknown[],
+  source: EntrySource,
   path: string,
   ctx: Context
 ): Record<string, unknown> | undefined {
   // A child path is at least `path` + '.' + one character: past this length none can fit.
   if (path.length > MAX_PATH_LENGTH - 2) {
     let count = 0
-    for (const value of values) count += countLeaves(value)
+    for (const key of keys) count += countLeaves(source[key])
     drop(ctx, path, 'path-too-long', count)
     return undefined
   }
 
-  const bases = new Array<string>(keys.length)
+  // Most keys are already legal names: the array of rewritten names is only made once one is not.
+  let bases: string[] | undefined
   let declared: (FullStoryType | undefined)[] | undefined // only legacy suffixes declare anything
-  let renamed = 0
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i]
     if (typeof key === 'string' && isFinalName(key)) {
-      bases[i] = key
+      if (bases !== undefined) bases[i] = key
       continue
     }
-    renamed++
+    bases ??= keys.slice(0, i) as string[]
     if (typeof key !== 'string') {
       bases[i] = MIXED_SCALARS_NAME
       continue
@@ -373,12 +384,12 @@ function transformEntries(
     bases[i] = parsed.name
     if (parsed.declared !== undefined) (declared ??= new Array(keys.length))[i] = parsed.declared
   }
-  const names = assignNames(keys, bases, renamed)
+  const names = bases === undefined ? (keys as string[]) : assignNames(keys, bases)
 
   let out: Record<string, unknown> | undefined
   for (let i = 0; i < keys.length; i++) {
     const name = names[i]
-    const value = transformValue(values[i], declared?.[i], path === '' ? name : `${path}.${name}`, ctx)
+    const value = transformValue(source[keys[i]], declared?.[i], path === '' ? name : `${path}.${name}`, ctx)
     if (value !== undefined) (out ??= {})[name] = value
   }
   return out
@@ -422,7 +433,7 @@ function transformObject(obj: Record<string, unknown>, path: string, ctx: Contex
     return undefined
   }
   ctx.ancestors.add(obj)
-  const out = transformEntries(keys, Object.values(obj), path, ctx)
+  const out = transformEntries(keys, obj, path, ctx)
   ctx.ancestors.delete(obj)
   return out
 }
@@ -599,20 +610,24 @@ function recordArrayDrops(contents: ArrayContents, path: string, ctx: Context): 
  * MIXED_SCALARS_NAME bucket.
  */
 function transposeObjects(contents: ArrayContents, path: string, ctx: Context): unknown {
-  const buckets = new Map<string, unknown[]>()
+  // No prototype, so a key like `__proto__` is a bucket like any other.
+  const buckets = Object.create(null) as { [key: string]: unknown[] | undefined; [MIXED_SCALARS]?: unknown[] }
+  const keys: EntryKey[] = []
   for (let i = 0; i < contents.objects.length; i++) {
     const object = contents.objects[i]
     for (const key of contents.objectKeys[i]) {
-      const bucket = buckets.get(key)
-      if (bucket === undefined) buckets.set(key, [object[key]])
-      else bucket.push(object[key])
+      const bucket = buckets[key]
+      if (bucket === undefined) {
+        buckets[key] = [object[key]]
+        keys.push(key)
+      } else {
+        bucket.push(object[key])
+      }
     }
   }
-  const keys: EntryKey[] = [...buckets.keys()]
-  const values: unknown[] = [...buckets.values()]
   if (contents.scalars.length > 0) {
     keys.push(MIXED_SCALARS)
-    values.push(contents.scalars)
+    buckets[MIXED_SCALARS] = contents.scalars
   }
   // The element objects are the parents of the bucket values: a value pointing back at one is a cycle.
   const added: object[] = []
@@ -621,7 +636,7 @@ function transposeObjects(contents: ArrayContents, path: string, ctx: Context): 
     ctx.ancestors.add(object)
     added.push(object)
   }
-  const out = transformEntries(keys, values, path, ctx)
+  const out = transformEntries(keys, buckets, path, ctx)
   for (const object of added) ctx.ancestors.delete(object)
   return out
 }
@@ -725,6 +740,12 @@ function removeEmptyObjects(object: Record<string, unknown>): boolean {
     if (isOutputObject(value) && removeEmptyObjects(value)) delete object[name]
   }
   return Object.keys(object).length === 0
+}
+
+// Unlike Object.keys(...).length, allocates nothing: this runs for every request body.
+function hasOwnKeys(object: object): boolean {
+  for (const key in object) if (Object.prototype.hasOwnProperty.call(object, key)) return true
+  return false
 }
 
 function isOutputObject(value: unknown): value is Record<string, unknown> {

@@ -4,7 +4,7 @@ import type { Settings } from './generated-types'
 import type { Payload } from './identifyUser/generated-types'
 import type { UserRequest } from './types'
 import type { FullStoryType } from './properties'
-import { MAX_USER_PROPERTIES, renameProperty, transformProperties, truncateUtf8 } from './properties'
+import { attachProperties, MAX_USER_PROPERTIES, renameProperty, transformProperties, truncateUtf8 } from './properties'
 import { apiBaseUrl, endpoints, idempotencyKey, send } from './api'
 import { sendBatch } from './batch'
 
@@ -38,8 +38,7 @@ export function buildUserRequest(payload: Payload): UserRequest {
   const body: UserRequest = { uid }
   if (payload.email !== undefined) body.email = payload.email
   if (payload.displayName !== undefined) body.display_name = payload.displayName
-  if (Object.keys(properties).length > 0) body.properties = properties
-  if (Object.keys(schema).length > 0) body.schema = { properties: schema }
+  attachProperties(body, properties, schema)
   return body
 }
 
