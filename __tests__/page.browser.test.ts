@@ -83,4 +83,13 @@ describe('the local runtime page in Chromium', () => {
     await rejected.waitFor()
     await expect(rejected.textContent()).resolves.toContain('needs a userId or a FullStory session URL')
   })
+
+  it('shows which property values did not reach FullStory as sent', async () => {
+    const event = { type: 'track', userId: 'u-9', event: 'Noted', properties: { note: 'n'.repeat(9000) } }
+    await page.getByTestId('event-json').fill(JSON.stringify(event))
+    await page.getByTestId('send').click()
+    const warnings = page.locator('[data-delivery] .outcome[data-action="trackEvent"] [data-part="warnings"]').first()
+    await warnings.waitFor()
+    await expect(warnings.textContent()).resolves.toContain('note (truncated)')
+  })
 })

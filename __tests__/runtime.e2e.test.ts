@@ -69,6 +69,22 @@ describe('local runtime over loopback, with the embedded sandbox', () => {
     expect(identifyOutcome.status).toBe('not-subscribed')
   })
 
+  it("shows the destination's warnings on the outcome: which property values FullStory's rules cut or left out", async () => {
+    const { body } = await post(`${local.runtime.url}/v1/identify`, {
+      userId: 'u-3',
+      traits: { bio: 'b'.repeat(9000), plan: 'pro' }
+    })
+    const outcome = body.deliveries[0].outcomes.find((o: { action: string }) => o.action === 'identifyUser')
+    expect(outcome.status).toBe('sent')
+    expect(outcome.warnings).toEqual([
+      "identifyUser: 1 property value did not reach FullStory as sent (FullStory's property rules): bio (truncated)."
+    ])
+    const clean = await post(`${local.runtime.url}/v1/identify`, { userId: 'u-4', traits: { plan: 'pro' } })
+    expect(
+      clean.body.deliveries[0].outcomes.find((o: { action: string }) => o.action === 'identifyUser')
+    ).not.toHaveProperty('warnings')
+  })
+
   it('runs a /v1/batch call event by event, merging the shared context', async () => {
     const { status, body } = await post(`${local.runtime.url}/v1/batch`, {
       context: { ip: '203.0.113.5' },

@@ -1,5 +1,5 @@
 import { Destination, RetryableError, transform } from '@segment/actions-core'
-import type { JSONObject, SegmentEvent, Subscription } from '@segment/actions-core'
+import type { JSONObject, Logger, SegmentEvent, Subscription } from '@segment/actions-core'
 import { parseFql, validate } from '@segment/destination-subscriptions'
 import definition from '../destinations/fullstory-cloud'
 import { Exchange, toExchange } from './exchanges'
@@ -23,6 +23,8 @@ export interface Outcome {
   payload?: JSONObject
   exchanges: Exchange[]
   error?: OutcomeError
+  /** What the destination logged as a warning on the way, such as property values FullStory's rules left out. */
+  warnings?: string[]
   tries: number
 }
 
@@ -65,9 +67,10 @@ export function createDeliverer(options: DelivererOptions) {
     const base = { subscription: entry.name, action: entry.subscription.partnerAction }
     const payload = transform(entry.subscription.mapping ?? {}, event as unknown as JSONObject)
     const destination = new Destination(definition)
+    const warnings: string[] = []
     try {
-      await destination.onEvent(event, settingsFor(entry.subscription))
-      return { ...base, status: 'sent', payload, exchanges: destination.responses.map(toExchange) }
+      await destination.onEvent(event, settingsFor(entry.subscription), { logger: warningsLogger(warnings) })
+      return { ...base, status: 'sent', payload, exchanges: destination.responses.map(toExchange), ...warned(warnings) }
     } catch (error) {
       const described = describeError(error)
       return {
@@ -75,7 +78,8 @@ export function createDeliverer(options: DelivererOptions) {
         status: described.retryable ? 'retryable' : 'rejected',
         payload,
         exchanges: destination.responses.map(toExchange),
-        error: described.error
+        error: described.error,
+        ...warned(warnings)
       }
     }
   }
@@ -165,6 +169,7 @@ export function createDeliverer(options: DelivererOptions) {
   }
 
   async function runBatch(entry: CompiledSubscription, events: SegmentEvent[]): Promise<Omit<Outcome, 'tries'>[]> {
+    // Each item's warning comes in its multistatus entry, so it is told only for the event it concerns.
     const base = { subscription: entry.name, action: entry.subscription.partnerAction }
     const destination = new Destination(definition)
     const payloads = events.map((event) => transform(entry.subscription.mapping ?? {}, event as unknown as JSONObject))
@@ -198,6 +203,28 @@ interface BatchNode {
   body?: unknown
 }
 
+/** An actions-core logger that keeps the destination's warnings and errors for the outcome; the rest is noise here. */
+function warningsLogger(warnings: string[]): Logger {
+  const keep = (...message: string[]) => void warnings.push(message.join(' '))
+  const ignore = () => undefined
+  return {
+    level: 'warn',
+    name: 'fullstory-cloud-local',
+    debug: ignore,
+    info: ignore,
+    log: ignore,
+    withTags: ignore,
+    warn: keep,
+    error: keep,
+    crit: keep
+  }
+}
+
+/** Outcomes carry `warnings` only when there are some, so the common answer stays short. */
+function warned(warnings: string[]): Pick<Outcome, 'warnings'> {
+  return warnings.length > 0 ? { warnings } : {}
+}
+
 function outcomeOfNode(
   base: { subscription: string; action: string },
   payload: JSONObject,
@@ -213,7 +240,10 @@ function outcomeOfNode(
       error: { type: 'MissingResult', message: 'The batch returned no result for this event.' }
     }
   }
-  if (node.status >= 200 && node.status < 300) return { ...base, status: 'sent', payload, exchanges }
+  if (node.status >= 200 && node.status < 300) {
+    const warning = (node.body as { warning?: string } | undefined)?.warning
+    return { ...base, status: 'sent', payload, exchanges, ...warned(warning === undefined ? [] : [warning]) }
+  }
   const retryAfterSeconds = (node.body as { retry_after_seconds?: number } | undefined)?.retry_after_seconds
   return {
     ...base,

@@ -62,6 +62,24 @@ function expectDeadLetters(file: string, corpus: Corpus) {
 }
 
 describe('fullstory-cloud replay', () => {
+  it("counts the events sent with property values FullStory's rules cut or left out, with and without --batch", async () => {
+    const dir = tempDir()
+    const file = path.join(dir, 'trimmed.jsonl')
+    const lines = [
+      { type: 'identify', userId: 'u-1', messageId: 'm-1', traits: { bio: 'b'.repeat(9000) } },
+      { type: 'identify', userId: 'u-2', messageId: 'm-2', traits: { plan: 'pro' } },
+      { type: 'track', userId: 'u-2', messageId: 'm-3', event: 'Noted', properties: { note: 'n'.repeat(9000) } }
+    ]
+    writeFileSync(file, lines.map((line) => JSON.stringify(line)).join('\n') + '\n')
+
+    const single = await runCli(['replay', file, '--no-progress', '--restart'], { cwd: dir })
+    expect(single.result.checkpoint?.stats).toMatchObject({ sent: 3, trimmed: 2 })
+    expect(single.stdout).toMatch(/trimmed\s+2 {2}sent events with property values FullStory's rules cut or left out/)
+
+    const batched = await runCli(['replay', file, '--no-progress', '--restart', '--batch'], { cwd: dir })
+    expect(batched.result.checkpoint?.stats).toMatchObject({ sent: 3, trimmed: 2 })
+  })
+
   it('sends every event once, with the bodies the destination builds, and dead-letters the bad lines', async () => {
     const dir = tempDir()
     const corpus = writeCorpus(dir, 1000)

@@ -108,8 +108,13 @@ export async function pump(context: PumpContext): Promise<PumpResult> {
       )
     })
 
-  const complete = (line: { number: number; start: number; end: number }, result?: LineResult, retried = false) => {
-    if (result) count(stats, result, retried)
+  const complete = (
+    line: { number: number; start: number; end: number },
+    result?: LineResult,
+    retried = false,
+    trimmed = false
+  ) => {
+    if (result) count(stats, result, retried, trimmed)
     if (result && result !== 'blank') linesThisRun++
     ledger.complete(line.number, line.end, line.end - line.start)
   }
@@ -138,7 +143,8 @@ export async function pump(context: PumpContext): Promise<PumpResult> {
     complete(
       item,
       result,
-      outcomes.some((o) => o.tries > 1)
+      outcomes.some((o) => o.tries > 1),
+      outcomes.some((o) => o.warnings !== undefined)
     )
   }
   // Only a bug in a mapping or in the deliverer gets here: it is these events' failure, not the run's.

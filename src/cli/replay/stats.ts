@@ -13,6 +13,8 @@ export interface Stats {
   /** Of `failed`, lines that were not a valid Segment event at all. */
   malformed: number
   retried: number
+  /** Of `sent`, events some of whose property values FullStory's rules cut or left out (the destination warned). */
+  trimmed: number
   /** Empty lines, ignored and not counted in `lines`. */
   blank: number
 }
@@ -26,10 +28,11 @@ export const emptyStats = (): Stats => ({
   failed: 0,
   malformed: 0,
   retried: 0,
+  trimmed: 0,
   blank: 0
 })
 
-export function count(stats: Stats, result: LineResult, retried = false): void {
+export function count(stats: Stats, result: LineResult, retried = false, trimmed = false): void {
   if (result === 'blank') {
     stats.blank++
     return
@@ -40,4 +43,5 @@ export function count(stats: Stats, result: LineResult, retried = false): void {
     stats.failed++
   } else stats[result]++
   if (retried) stats.retried++
+  if (trimmed && result === 'sent') stats.trimmed++
 }

@@ -72,6 +72,9 @@ export function formatSummary(s: SummaryInput): string {
       `lines dead-lettered (${formatCount(stats.malformed)} malformed, ${formatCount(refused)} refused or out of tries)`
     ),
     row('retried', stats.retried, 'events that needed more than one try'),
+    ...(stats.trimmed > 0
+      ? [row('trimmed', stats.trimmed, "sent events with property values FullStory's rules cut or left out")]
+      : []),
     `  ${formatCount(stats.lines)} lines in all${stats.blank ? ` (and ${formatCount(stats.blank)} blank lines ignored)` : ''}` +
       (s.resumedAfter > 0 ? `; resumed after line ${formatCount(s.resumedAfter)}` : ''),
     ...(s.ending.kind === 'already-complete'

@@ -2,6 +2,8 @@ import { InvalidAuthenticationError, MultiStatusResponse, RetryableError } from 
 import type { InputField, JSONLikeObject, RequestClient } from '@segment/actions-core'
 import type { Settings } from './generated-types'
 import { idempotencyKey, send } from './api'
+import { droppedWarning, Observers, reportDropped } from './dropped'
+import type { DroppedProperty } from './properties'
 
 /** FullStory refuses import jobs of more than 50,000 requests. */
 export const MAX_JOB_REQUESTS = 50_000
@@ -30,14 +32,18 @@ interface BatchSpec<Payload, Body> {
   url: string
   operation: string
   /** The same builder the single-event path uses, so a batched item is exactly what a single call would send. */
-  build: (payload: Payload) => Body
+  build: (payload: Payload, dropped: DroppedProperty[]) => Body
   messageId: (payload: Payload) => string | undefined
+  /** Segment's logger and metrics, told what the property rules left out of the batch's items. */
+  observers?: Observers
 }
 
 interface BuiltItem<Body> {
   index: number
   body: Body
   identity: string
+  /** What the property rules cut or left out of this item, for its entry in the multistatus answer. */
+  warning?: string
 }
 
 interface JobResponse {
@@ -56,10 +62,16 @@ export async function sendBatch<Payload, Body extends object>(
 ): Promise<MultiStatusResponse> {
   const results = new MultiStatusResponse()
   const items: BuiltItem<Body>[] = []
+  // One log line for the whole batch (a line per item would flood the log of a large import); each item's own
+  // warning goes in its multistatus entry, where Segment shows it beside that event.
+  const dropped: DroppedProperty[] = []
   payloads.forEach((payload, index) => {
     try {
-      const body = spec.build(payload)
-      items.push({ index, body, identity: spec.messageId(payload) ?? JSON.stringify(body) })
+      const itemDropped: DroppedProperty[] = []
+      const body = spec.build(payload, itemDropped)
+      for (const entry of itemDropped) dropped.push(entry)
+      const warning = droppedWarning(spec.action, itemDropped)
+      items.push({ index, body, identity: spec.messageId(payload) ?? JSON.stringify(body), warning })
     } catch (error) {
       results.setErrorResponseAtIndex(index, {
         status: 400,
@@ -68,6 +80,8 @@ export async function sendBatch<Payload, Body extends object>(
       })
     }
   })
+
+  reportDropped(spec.action, dropped, spec.observers)
 
   for (let start = 0; start < items.length; start += MAX_JOB_REQUESTS) {
     const job = items.slice(start, start + MAX_JOB_REQUESTS)
@@ -99,7 +113,11 @@ async function sendJob<Payload, Body extends object>(
       results.setSuccessResponseAtIndex(item.index, {
         status: 200,
         sent: item.body as JSONLikeObject,
-        body: { job_id: job.id ?? null, job_status: job.status ?? null } as JSONLikeObject
+        body: {
+          job_id: job.id ?? null,
+          job_status: job.status ?? null,
+          ...(item.warning === undefined ? {} : { warning: item.warning })
+        } as JSONLikeObject
       })
     }
   } catch (error) {

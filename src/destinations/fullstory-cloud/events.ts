@@ -4,6 +4,8 @@ import type { Settings } from './generated-types'
 import type { Payload } from './trackEvent/generated-types'
 import type { EventContext, EventRequest } from './types'
 import { attachProperties, transformProperties } from './properties'
+import type { DroppedProperty } from './properties'
+import { Observers, reportDropped } from './dropped'
 import { apiBaseUrl, endpoints, idempotencyKey, send } from './api'
 import { toUtcIso } from './timestamps'
 import { sendBatch } from './batch'
@@ -13,12 +15,16 @@ import { contextField } from './trackEvent/context-field'
 export const MAX_EVENT_NAME_LENGTH = 250
 export const SESSION_PAGE_LIMIT_EXCEEDED = 'session_page_limit_exceeded'
 
-/** The POST /v2/events body for one track call; throws PayloadValidationError for input FullStory would refuse. */
-export function buildEventRequest(payload: Payload): EventRequest {
+/**
+ * The POST /v2/events body for one track call; throws PayloadValidationError for input FullStory would refuse.
+ * What the property rules leave out is appended to `dropped`, when given.
+ */
+export function buildEventRequest(payload: Payload, dropped?: DroppedProperty[]): EventRequest {
   const body: EventRequest = { name: eventName(payload.name), ...identification(payload) }
   if (payload.timestamp !== undefined) body.timestamp = utcTimestamp(payload.timestamp)
-  const { properties, schema } = transformProperties(payload.properties)
-  attachProperties(body, properties, schema)
+  const result = transformProperties(payload.properties)
+  if (dropped) for (const entry of result.dropped) dropped.push(entry) // no spread: there can be thousands
+  attachProperties(body, result.properties, result.schema)
   const context = buildContext(payload.context)
   if (context) body.context = context
   return body
@@ -28,10 +34,12 @@ export function buildEventRequest(payload: Payload): EventRequest {
  * Sends one event. When FullStory says the explicitly targeted session can take no more pages, the event is
  * sent once more without that session (to the user when known), as FullStory's docs advise.
  */
-export async function createEvent(request: RequestClient, settings: Settings, payload: Payload) {
+export async function createEvent(request: RequestClient, settings: Settings, payload: Payload, observers?: Observers) {
   const url = endpoints.events(apiBaseUrl(settings))
   const context = { operation: 'sending an event', apiKey: settings.apiKey }
-  const body = buildEventRequest(payload)
+  const dropped: DroppedProperty[] = []
+  const body = buildEventRequest(payload, dropped)
+  reportDropped('trackEvent', dropped, observers)
   try {
     return await send(
       request,
@@ -68,8 +76,14 @@ function eventKey(payload: Payload, variant: string): string | undefined {
  * One events import job for a batch; each item is built exactly as a single track would be. A job runs
  * asynchronously, so a full session cannot be retried per item here: FullStory lists such items in the job's errors.
  */
-export function createEventsBatch(request: RequestClient, settings: Settings, payloads: Payload[]) {
+export function createEventsBatch(
+  request: RequestClient,
+  settings: Settings,
+  payloads: Payload[],
+  observers?: Observers
+) {
   return sendBatch(request, settings, payloads, {
+    observers,
     action: 'trackEvent',
     url: endpoints.eventsBatch(apiBaseUrl(settings)),
     operation: 'importing a batch of events',

@@ -3,10 +3,11 @@ import type { RequestClient } from '@segment/actions-core'
 import type { Settings } from './generated-types'
 import type { Payload } from './identifyUser/generated-types'
 import type { UserRequest } from './types'
-import type { FullStoryType } from './properties'
+import type { DroppedProperty, FullStoryType } from './properties'
 import { attachProperties, MAX_USER_PROPERTIES, renameProperty, transformProperties, truncateUtf8 } from './properties'
 import { apiBaseUrl, endpoints, idempotencyKey, send } from './api'
 import { sendBatch } from './batch'
+import { Observers, reportDropped } from './dropped'
 
 /** The user property that keeps Segment's anonymous ID (the name upstream's v2 action used, so data lines up). */
 export const ANONYMOUS_ID_PROPERTY = 'segmentAnonymousId'
@@ -15,8 +16,11 @@ export const ANONYMOUS_ID_PROPERTY = 'segmentAnonymousId'
 export const MAX_UID_LENGTH = 256
 const LIMITS = { display_name: 256, email: 128 }
 
-/** The POST /v2/users body for one identify call; throws PayloadValidationError for input FullStory would refuse. */
-export function buildUserRequest(payload: Payload): UserRequest {
+/**
+ * The POST /v2/users body for one identify call; throws PayloadValidationError for input FullStory would refuse.
+ * What the property rules leave out is appended to `dropped`, when given.
+ */
+export function buildUserRequest(payload: Payload, dropped?: DroppedProperty[]): UserRequest {
   const uid = payload.userId
   if (typeof uid !== 'string' || !uid.trim()) {
     throw new PayloadValidationError(
@@ -28,12 +32,18 @@ export function buildUserRequest(payload: Payload): UserRequest {
   if (payload.displayName !== undefined) checkLength('displayName', payload.displayName, LIMITS.display_name)
 
   const anonymousId = payload.anonymousId
-  const { properties, schema } = transformProperties(payload.traits, {
+  const result = transformProperties(payload.traits, {
     maxProperties: anonymousId ? MAX_USER_PROPERTIES - 1 : MAX_USER_PROPERTIES,
     exclude: duplicatedIdentityTraits(payload)
   })
-  // A property value like any other: cut to FullStory's 8192 bytes, as the property rules cut strings.
-  if (anonymousId) setAnonymousId(properties, schema, truncateUtf8(anonymousId))
+  const { properties, schema } = result
+  if (dropped) for (const entry of result.dropped) dropped.push(entry) // no spread: there can be thousands
+  if (anonymousId) {
+    // A property value like any other: cut to FullStory's 8192 bytes, as the property rules cut strings.
+    const kept = truncateUtf8(anonymousId)
+    if (kept !== anonymousId) dropped?.push({ path: ANONYMOUS_ID_PROPERTY, reason: 'truncated' })
+    setAnonymousId(properties, schema, kept)
+  }
 
   const body: UserRequest = { uid }
   if (payload.email !== undefined) body.email = payload.email
@@ -42,13 +52,16 @@ export function buildUserRequest(payload: Payload): UserRequest {
   return body
 }
 
-export function createUser(request: RequestClient, settings: Settings, payload: Payload) {
+export function createUser(request: RequestClient, settings: Settings, payload: Payload, observers?: Observers) {
+  const dropped: DroppedProperty[] = []
+  const body = buildUserRequest(payload, dropped)
+  reportDropped('identifyUser', dropped, observers)
   return send(
     request,
     endpoints.users(apiBaseUrl(settings)),
     {
       method: 'POST',
-      json: buildUserRequest(payload),
+      json: body,
       idempotencyKey: payload.messageId ? idempotencyKey('identifyUser', payload.messageId) : undefined
     },
     { operation: 'identifying a user', apiKey: settings.apiKey }
@@ -56,8 +69,14 @@ export function createUser(request: RequestClient, settings: Settings, payload: 
 }
 
 /** One users import job for a batch; each item is built exactly as a single identify would be. */
-export function createUsersBatch(request: RequestClient, settings: Settings, payloads: Payload[]) {
+export function createUsersBatch(
+  request: RequestClient,
+  settings: Settings,
+  payloads: Payload[],
+  observers?: Observers
+) {
   return sendBatch(request, settings, payloads, {
+    observers,
     action: 'identifyUser',
     url: endpoints.usersBatch(apiBaseUrl(settings)),
     operation: 'importing a batch of users',

@@ -104,6 +104,11 @@ function renderOutcome(outcome) {
   )
   if (outcome.status === 'not-subscribed') return box
   if (outcome.error) box.append(el('p', { class: 'error' }, `${outcome.error.type}: ${outcome.error.message}`))
+  if (outcome.warnings) {
+    box.append(
+      el('ul', { class: 'warnings', 'data-part': 'warnings' }, ...outcome.warnings.map((w) => el('li', {}, w)))
+    )
+  }
   box.append(
     el('div', {}, el('strong', {}, 'Mapped payload')),
     el('pre', { 'data-part': 'payload' }, json(outcome.payload))

@@ -3,6 +3,7 @@ import { createRequestClient, createTestEvent, createTestIntegration, defaultVal
 import type { SegmentEvent } from '@segment/actions-core'
 import definition from '../index'
 import { MAX_JOB_REQUESTS, sendBatch } from '../batch'
+import { recordingObservers } from './__helpers__/observers'
 
 const testDestination = createTestIntegration(definition)
 const API = 'https://api.fullstory.com'
@@ -154,6 +155,33 @@ describe('performBatch', () => {
     captureJob('/v2/events/batch', 401, { message: `key ${settings.apiKey} revoked`, code: 'unauthorized' })
     const results = await runBatch('trackEvent', [track('u1')])
     expect(JSON.stringify(results)).not.toContain(settings.apiKey)
+  })
+})
+
+describe('performBatch: what the property rules leave out', () => {
+  it('is reported once for the whole batch, naming each path', async () => {
+    captureJob('/v2/events/batch')
+    const { warnings, logger } = recordingObservers()
+    const events = [
+      track('u1', 'First', { properties: { note: 'x'.repeat(9000) } }),
+      track('u2', 'Second', { properties: { fine: 1 } }),
+      track('u3', 'Third', { properties: { memo: 'y'.repeat(9000) } })
+    ]
+    const results = await testDestination.executeBatch('trackEvent', {
+      events,
+      mapping: mappingFor('trackEvent'),
+      settings,
+      logger
+    })
+    expect(warnings).toEqual([
+      "trackEvent: 2 property values did not reach FullStory as sent (FullStory's property rules): note (truncated), memo (truncated)."
+    ])
+    // Each item's own warning is in its entry of the answer, where Segment shows it beside that event.
+    expect(results.map((result) => (result.body as { warning?: string }).warning)).toEqual([
+      "trackEvent: 1 property value did not reach FullStory as sent (FullStory's property rules): note (truncated).",
+      undefined,
+      "trackEvent: 1 property value did not reach FullStory as sent (FullStory's property rules): memo (truncated)."
+    ])
   })
 })
 

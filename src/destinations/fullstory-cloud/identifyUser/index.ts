@@ -48,8 +48,10 @@ const action: ActionDefinition<Settings, Payload> = {
     messageId,
     ...batchingFields
   },
-  perform: (request, { payload, settings }) => createUser(request, settings, payload),
-  performBatch: (request, { payload, settings }) => createUsersBatch(request, settings, payload)
+  perform: (request, { payload, settings, logger, statsContext }) =>
+    createUser(request, settings, payload, { logger, statsContext }),
+  performBatch: (request, { payload, settings, logger, statsContext }) =>
+    createUsersBatch(request, settings, payload, { logger, statsContext })
 }
 
 export default action

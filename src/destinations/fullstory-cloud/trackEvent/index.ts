@@ -56,8 +56,10 @@ const action: ActionDefinition<Settings, Payload> = {
     messageId,
     ...batchingFields
   },
-  perform: (request, { payload, settings }) => createEvent(request, settings, payload),
-  performBatch: (request, { payload, settings }) => createEventsBatch(request, settings, payload)
+  perform: (request, { payload, settings, logger, statsContext }) =>
+    createEvent(request, settings, payload, { logger, statsContext }),
+  performBatch: (request, { payload, settings, logger, statsContext }) =>
+    createEventsBatch(request, settings, payload, { logger, statsContext })
 }
 
 export default action

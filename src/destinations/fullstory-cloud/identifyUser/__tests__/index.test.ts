@@ -1,6 +1,8 @@
 import nock from 'nock'
 import { createTestEvent, createTestIntegration, PayloadValidationError } from '@segment/actions-core'
 import definition from '../../index'
+import { MAX_USER_PROPERTIES } from '../../properties'
+import { recordingObservers } from '../../__tests__/__helpers__/observers'
 
 const testDestination = createTestIntegration(definition)
 
@@ -165,5 +167,44 @@ describe('Identify User', () => {
       segmentAnonymousId_2: 'taken',
       segmentAnonymousId_3: 'from-traits'
     })
+  })
+})
+
+describe('Identify User: what the property rules leave out', () => {
+  it("sends the first 500 properties and tells Segment's logger and metrics which ones were left out", async () => {
+    nock(API).post('/v2/users').reply(200, { id: 'fs-user-1' })
+    const { warnings, counts, logger, statsContext } = recordingObservers()
+    const traits = Object.fromEntries(Array.from({ length: MAX_USER_PROPERTIES + 2 }, (_, i) => [`k${100 + i}`, 'v']))
+
+    const responses = await testDestination.testAction('identifyUser', {
+      event: identify({ anonymousId: null, traits }),
+      settings,
+      useDefaultMappings: true,
+      logger,
+      statsContext
+    })
+
+    expect(Object.keys(sentBody(responses).properties)).toHaveLength(MAX_USER_PROPERTIES)
+    expect(warnings).toEqual([
+      "identifyUser: 2 property values did not reach FullStory as sent (FullStory's property rules): k600 (limit), k601 (limit)."
+    ])
+    expect(counts.map((c) => c.tags?.slice(1))).toEqual([
+      ['action:identifyUser', 'reason:limit'],
+      ['action:identifyUser', 'reason:limit']
+    ])
+  })
+
+  it('counts an anonymous ID cut to 8 KB among the shortened values', async () => {
+    nock(API).post('/v2/users').reply(200, { id: 'fs-user-1' })
+    const { warnings, logger } = recordingObservers()
+    await testDestination.testAction('identifyUser', {
+      event: identify({ anonymousId: 'a'.repeat(9000) }),
+      settings,
+      useDefaultMappings: true,
+      logger
+    })
+    expect(warnings).toHaveLength(1)
+    expect(warnings[0]).toContain('segmentAnonymousId (truncated)')
+    expect(warnings[0]).not.toContain('aaaa')
   })
 })

@@ -2,6 +2,7 @@ import nock from 'nock'
 import { createTestEvent, createTestIntegration, PayloadValidationError } from '@segment/actions-core'
 import type { JSONObject } from '@segment/actions-core'
 import definition from '../../index'
+import { recordingObservers } from '../../__tests__/__helpers__/observers'
 
 const testDestination = createTestIntegration(definition)
 
@@ -251,5 +252,35 @@ describe('Track Custom Event: compatibility and idempotency', () => {
     expect(keyOf(secondTry)).toBe(keyOf(firstTry))
     expect(secondTry.options.body).toBe(firstTry.options.body)
     expect(bodyOf([secondTry])).not.toHaveProperty('timestamp')
+  })
+})
+
+describe('Track Custom Event: what the property rules leave out', () => {
+  it('sends the event with a long value cut to 8 KB and logs the path, never the value', async () => {
+    nock(API).post('/v2/events').reply(200, {})
+    const { warnings, logger } = recordingObservers()
+    const responses = await testDestination.testAction('trackEvent', {
+      event: track({ properties: { note: 'secret '.repeat(2000), total: 5 } }),
+      settings,
+      useDefaultMappings: true,
+      logger
+    })
+    expect(Buffer.byteLength(bodyOf(responses).properties.note)).toBe(8192)
+    expect(warnings).toEqual([
+      "trackEvent: 1 property value did not reach FullStory as sent (FullStory's property rules): note (truncated)."
+    ])
+    expect(warnings[0]).not.toContain('secret')
+  })
+
+  it('logs nothing when every value went out as sent', async () => {
+    nock(API).post('/v2/events').reply(200, {})
+    const { warnings, logger } = recordingObservers()
+    await testDestination.testAction('trackEvent', {
+      event: track({ properties: { total: 5, coupon: null } }),
+      settings,
+      useDefaultMappings: true,
+      logger
+    })
+    expect(warnings).toEqual([])
   })
 })

@@ -1,0 +1,69 @@
+import type { Logger, StatsContext } from '@segment/actions-core'
+import type { DroppedProperty, DropReason } from './properties'
+
+/** What actions-core hands a perform for reporting; both are absent outside Segment's runtime unless a runner sets them. */
+export interface Observers {
+  logger?: Logger
+  statsContext?: StatsContext
+}
+
+/**
+ * Reasons that lose or shorten a value the customer sent. A null or an empty object holds no value, and an
+ * excluded trait was sent as FullStory's top-level email or display name, so those lose nothing.
+ */
+const LOSSY_REASONS: ReadonlySet<DropReason> = new Set<DropReason>([
+  'limit',
+  'path-too-long',
+  'non-finite',
+  'array-too-large',
+  'truncated',
+  'too-deep',
+  'unsupported',
+  'circular'
+])
+
+export const DROPPED_METRIC = 'fullstory_cloud.property_values_dropped'
+/** Paths named in one log line; the rest are counted. */
+export const MAX_LISTED_PATHS = 10
+
+/**
+ * Tells Segment's logger and metrics which property values the rules left out or cut, by dotted path and
+ * reason. Never the values: they may be personal data.
+ */
+export function reportDropped(action: string, dropped: DroppedProperty[], observers: Observers | undefined): void {
+  if (dropped.length === 0 || observers === undefined) return
+  const lossy = lossyOnly(dropped)
+  if (lossy.length === 0) return
+  const { logger, statsContext } = observers
+  if (statsContext?.statsClient) {
+    for (const entry of lossy) {
+      statsContext.statsClient.incr(DROPPED_METRIC, entry.count ?? 1, [
+        ...(statsContext.tags ?? []),
+        `action:${action}`,
+        `reason:${entry.reason}`
+      ])
+    }
+  }
+  logger?.warn(describeDropped(action, lossy))
+}
+
+/** The warning for one item of a batch, or undefined when nothing it sent was lost. */
+export function droppedWarning(action: string, dropped: DroppedProperty[]): string | undefined {
+  const lossy = lossyOnly(dropped)
+  return lossy.length > 0 ? describeDropped(action, lossy) : undefined
+}
+
+function lossyOnly(dropped: DroppedProperty[]): DroppedProperty[] {
+  return dropped.filter((entry) => LOSSY_REASONS.has(entry.reason))
+}
+
+/** One line: how many values, then the first paths with their reasons. */
+function describeDropped(action: string, lossy: DroppedProperty[]): string {
+  const values = lossy.reduce((sum, entry) => sum + (entry.count ?? 1), 0)
+  const listed = lossy
+    .slice(0, MAX_LISTED_PATHS)
+    .map((entry) => `${entry.path} (${entry.reason}${entry.count ? ` ×${entry.count}` : ''})`)
+  const more = lossy.length > MAX_LISTED_PATHS ? `, and ${lossy.length - MAX_LISTED_PATHS} more paths` : ''
+  const noun = values === 1 ? 'property value' : 'property values'
+  return `${action}: ${values} ${noun} did not reach FullStory as sent (FullStory's property rules): ${listed.join(', ')}${more}.`
+}
