@@ -11,6 +11,8 @@ import type { JSONObject, SegmentEvent, Subscription } from '@segment/actions-co
 import definition from '../src/destinations/fullstory-cloud'
 import { MAX_USER_PROPERTIES, transformProperties, truncateUtf8 } from '../src/destinations/fullstory-cloud/properties'
 import { validateCreateEvent, validateCreateUser } from '../src/sandbox'
+import { recordingObservers } from '../src/destinations/fullstory-cloud/__tests__/__helpers__/observers'
+import { MAX_LISTED_PATH_LENGTH, MAX_LISTED_PATHS } from '../src/destinations/fullstory-cloud/dropped'
 import * as arb from './__helpers__/segment-arbitraries'
 import {
   JSON_DROP_REASONS,
@@ -74,15 +76,24 @@ function interceptFullStory(reply?: Reply): Sent[] {
   return sent
 }
 
+/** Longest possible warning: ten shortened paths, their reasons, and the sentence around them. */
+const MAX_WARNING_LENGTH = MAX_LISTED_PATHS * (MAX_LISTED_PATH_LENGTH + 40) + 200
+
 async function deliver(event: unknown, subscription: Subscription, reply?: Reply) {
   const sent = interceptFullStory(reply)
+  const { warnings, logger } = recordingObservers()
   try {
-    await destination.onEvent(event as SegmentEvent, settingsWith([subscription]))
+    await destination.onEvent(event as SegmentEvent, settingsWith([subscription]), { logger })
     return { sent, error: undefined }
   } catch (error) {
     return { sent, error }
   } finally {
     destination.responses.length = 0
+    // What the destination logs is bounded and never holds the key.
+    for (const line of warnings) {
+      expect(line).not.toContain(API_KEY)
+      expect(line.length).toBeLessThanOrEqual(MAX_WARNING_LENGTH)
+    }
   }
 }
 

@@ -25,6 +25,8 @@ const LOSSY_REASONS: ReadonlySet<DropReason> = new Set<DropReason>([
 export const DROPPED_METRIC = 'fullstory_cloud.property_values_dropped'
 /** Paths named in one log line; the rest are counted. */
 export const MAX_LISTED_PATHS = 10
+/** A path left out for being too long can be any length: the line shows its start. */
+export const MAX_LISTED_PATH_LENGTH = 200
 
 /**
  * Tells Segment's logger and metrics which property values the rules left out or cut, by dotted path and
@@ -57,12 +59,16 @@ function lossyOnly(dropped: DroppedProperty[]): DroppedProperty[] {
   return dropped.filter((entry) => LOSSY_REASONS.has(entry.reason))
 }
 
+function shortened(path: string): string {
+  return path.length > MAX_LISTED_PATH_LENGTH ? `${path.slice(0, MAX_LISTED_PATH_LENGTH)}…` : path
+}
+
 /** One line: how many values, then the first paths with their reasons. */
 function describeDropped(action: string, lossy: DroppedProperty[]): string {
   const values = lossy.reduce((sum, entry) => sum + (entry.count ?? 1), 0)
   const listed = lossy
     .slice(0, MAX_LISTED_PATHS)
-    .map((entry) => `${entry.path} (${entry.reason}${entry.count ? ` ×${entry.count}` : ''})`)
+    .map((entry) => `${shortened(entry.path)} (${entry.reason}${entry.count ? ` ×${entry.count}` : ''})`)
   const more = lossy.length > MAX_LISTED_PATHS ? `, and ${lossy.length - MAX_LISTED_PATHS} more paths` : ''
   const noun = values === 1 ? 'property value' : 'property values'
   return `${action}: ${values} ${noun} did not reach FullStory as sent (FullStory's property rules): ${listed.join(', ')}${more}.`

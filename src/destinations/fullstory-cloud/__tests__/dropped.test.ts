@@ -1,4 +1,4 @@
-import { DROPPED_METRIC, MAX_LISTED_PATHS, reportDropped } from '../dropped'
+import { DROPPED_METRIC, MAX_LISTED_PATH_LENGTH, MAX_LISTED_PATHS, reportDropped } from '../dropped'
 import { MAX_USER_PROPERTIES, transformProperties } from '../properties'
 import { recordingObservers as observers } from './__helpers__/observers'
 
@@ -50,6 +50,18 @@ describe('reportDropped', () => {
     expect(arrayEntry?.count).toBeGreaterThan(1)
     const values = dropped.reduce((sum, entry) => sum + (entry.count ?? 1), 0)
     expect(line.startsWith(`identifyUser: ${values} property values did not reach FullStory`)).toBe(true)
+  })
+
+  it('shows only the start of a path left out for its length', () => {
+    const { warnings, logger } = observers()
+    const { dropped } = transformProperties({ ['k'.repeat(5000)]: 1 })
+    expect(dropped).toEqual([{ path: 'k'.repeat(5000), reason: 'path-too-long' }])
+
+    reportDropped('trackEvent', dropped, { logger })
+
+    expect(warnings).toEqual([
+      `trackEvent: 1 property value did not reach FullStory as sent (FullStory's property rules): ${'k'.repeat(MAX_LISTED_PATH_LENGTH)}… (path-too-long).`
+    ])
   })
 
   it('works without a logger or stats client, as outside Segment', () => {
