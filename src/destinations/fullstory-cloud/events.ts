@@ -22,9 +22,8 @@ export const SESSION_PAGE_LIMIT_EXCEEDED = 'session_page_limit_exceeded'
 export function buildEventRequest(payload: Payload, dropped?: DroppedProperty[]): EventRequest {
   const body: EventRequest = { name: eventName(payload.name), ...identification(payload) }
   if (payload.timestamp !== undefined) body.timestamp = utcTimestamp(payload.timestamp)
-  const result = transformProperties(payload.properties)
-  if (dropped) for (const entry of result.dropped) dropped.push(entry) // no spread: there can be thousands
-  attachProperties(body, result.properties, result.schema)
+  const { properties, schema } = transformProperties(payload.properties, { dropped })
+  attachProperties(body, properties, schema)
   const context = buildContext(payload.context)
   if (context) body.context = context
   return body

@@ -34,6 +34,8 @@ export interface TransformOptions {
   maxProperties?: number
   /** Original top-level keys to leave out (e.g. 'email', 'name' already sent as top-level fields). */
   exclude?: string[]
+  /** A list to append what the rules remove to (returned as `dropped`), so a caller can gather several sources. */
+  dropped?: DroppedProperty[]
 }
 
 export interface DroppedProperty {
@@ -122,7 +124,7 @@ export function transformProperties(
   input: Record<string, unknown> | undefined,
   options: TransformOptions = {}
 ): TransformResult {
-  const ctx: Context = { schema: {}, dropped: [], leafCount: 0, ancestors: new Set() }
+  const ctx: Context = { schema: {}, dropped: options.dropped ?? [], leafCount: 0, ancestors: new Set() }
   if (input === null || typeof input !== 'object') return { properties: {}, schema: ctx.schema, dropped: ctx.dropped }
 
   let keys = Object.keys(input)

@@ -32,12 +32,11 @@ export function buildUserRequest(payload: Payload, dropped?: DroppedProperty[]):
   if (payload.displayName !== undefined) checkLength('displayName', payload.displayName, LIMITS.display_name)
 
   const anonymousId = payload.anonymousId
-  const result = transformProperties(payload.traits, {
+  const { properties, schema } = transformProperties(payload.traits, {
     maxProperties: anonymousId ? MAX_USER_PROPERTIES - 1 : MAX_USER_PROPERTIES,
-    exclude: duplicatedIdentityTraits(payload)
+    exclude: duplicatedIdentityTraits(payload),
+    dropped
   })
-  const { properties, schema } = result
-  if (dropped) for (const entry of result.dropped) dropped.push(entry) // no spread: there can be thousands
   if (anonymousId) {
     // A property value like any other: cut to FullStory's 8192 bytes, as the property rules cut strings.
     const kept = truncateUtf8(anonymousId)

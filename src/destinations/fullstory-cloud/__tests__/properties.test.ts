@@ -652,6 +652,16 @@ describe('exclude', () => {
   })
 })
 
+describe('dropped', () => {
+  it('appends to a list the caller gives, keeping what it held', () => {
+    const earlier = { path: 'segmentAnonymousId', reason: 'truncated' as const }
+    const list = [earlier]
+    const result = transformProperties({ a: null, b: 1 }, { dropped: list })
+    expect(result.dropped).toBe(list)
+    expect(list).toEqual([earlier, { path: 'a', reason: 'null' }])
+  })
+})
+
 describe('input handling', () => {
   it('returns empty results for undefined or empty input', () => {
     const empty = { properties: {}, schema: {}, dropped: [] }
