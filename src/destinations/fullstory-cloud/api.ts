@@ -58,6 +58,11 @@ export function idempotencyKey(action: string, ...messageIds: string[]): string 
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`
 }
 
+/** The key for one Segment message's request, or none when the message has no id to key it by. */
+export function messageKey(action: string, messageId: string | undefined): string | undefined {
+  return messageId ? idempotencyKey(action, messageId) : undefined
+}
+
 // Node 20.12+ hashes a string in one call, without a Hash object; older Node takes the streaming API.
 const oneShotHash = (crypto as unknown as { hash?: (algorithm: string, data: string, encoding: 'hex') => string }).hash
 function sha256Hex(text: string): string {

@@ -6,7 +6,7 @@ import type { EventContext, EventRequest } from './types'
 import { attachProperties, transformProperties } from './properties'
 import type { DroppedProperty } from './properties'
 import { Observers, reportDropped } from './dropped'
-import { apiBaseUrl, endpoints, idempotencyKey, send } from './api'
+import { apiBaseUrl, endpoints, messageKey, send } from './api'
 import { toUtcIso } from './timestamps'
 import { sendBatch } from './batch'
 import { checkLength, MAX_UID_LENGTH } from './users'
@@ -43,7 +43,7 @@ export async function createEvent(request: RequestClient, settings: Settings, pa
     return await send(
       request,
       url,
-      { method: 'POST', json: body, idempotencyKey: eventKey(payload, 'trackEvent') },
+      { method: 'POST', json: body, idempotencyKey: messageKey('trackEvent', payload.messageId) },
       context
     )
   } catch (error) {
@@ -61,14 +61,10 @@ export async function createEvent(request: RequestClient, settings: Settings, pa
     return send(
       request,
       url,
-      { method: 'POST', json: fallback, idempotencyKey: eventKey(payload, 'trackEvent:session-fallback') },
+      { method: 'POST', json: fallback, idempotencyKey: messageKey('trackEvent:session-fallback', payload.messageId) },
       context
     )
   }
-}
-
-function eventKey(payload: Payload, variant: string): string | undefined {
-  return payload.messageId ? idempotencyKey(variant, payload.messageId) : undefined
 }
 
 /**

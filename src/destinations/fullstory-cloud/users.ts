@@ -5,7 +5,7 @@ import type { Payload } from './identifyUser/generated-types'
 import type { UserRequest } from './types'
 import type { DroppedProperty, FullStoryType } from './properties'
 import { attachProperties, MAX_USER_PROPERTIES, renameProperty, transformProperties, truncateUtf8 } from './properties'
-import { apiBaseUrl, endpoints, idempotencyKey, send } from './api'
+import { apiBaseUrl, endpoints, messageKey, send } from './api'
 import { sendBatch } from './batch'
 import { Observers, reportDropped } from './dropped'
 
@@ -61,7 +61,7 @@ export function createUser(request: RequestClient, settings: Settings, payload: 
     {
       method: 'POST',
       json: body,
-      idempotencyKey: payload.messageId ? idempotencyKey('identifyUser', payload.messageId) : undefined
+      idempotencyKey: messageKey('identifyUser', payload.messageId)
     },
     { operation: 'identifying a user', apiKey: settings.apiKey }
   )
