@@ -5,16 +5,16 @@ import { loadSubscriptions, presetSubscriptions } from '../src/delivery/subscrip
 import { API_KEY, post, startLocalRuntime } from '../test/runtime-harness'
 import { PAGE_VIEW_SUBSCRIPTIONS } from '../test/recipes'
 
+// Real HTTP servers on loopback, with retries: sized for a 2-core machine with every core busy.
+jest.setTimeout(30_000)
+
 describe('local runtime over loopback, with the embedded sandbox', () => {
   let local: Awaited<ReturnType<typeof startLocalRuntime>>
-  beforeAll(async () => {
+  // A runtime and sandbox per test: a delivery still going when a test fails cannot land in the next test's sandbox.
+  beforeEach(async () => {
     local = await startLocalRuntime()
   })
-  afterAll(() => local.stop())
-  beforeEach(() => {
-    local.sandbox.reset()
-    local.sandbox.setFaults([])
-  })
+  afterEach(() => local.stop())
 
   it('delivers identify and track calls into the sandbox as FullStory would hold them', async () => {
     const identify = await post(`${local.runtime.url}/v1/identify`, {

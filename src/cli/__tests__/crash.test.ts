@@ -29,6 +29,9 @@ interface Child {
   running(): boolean
 }
 
+/** Children still running; afterEach kills them, so a failed or timed-out test leaves no CLI behind. */
+const live = new Set<Child>()
+
 function replay(sandbox: Sandbox, args: string[]): Child {
   const child = spawn(process.execPath, [BIN, 'replay', ...args, '--no-progress'], {
     env: { ...process.env, FULLSTORY_API_KEY: API_KEY, FULLSTORY_API_URL: sandbox.url },
@@ -45,12 +48,15 @@ function replay(sandbox: Sandbox, args: string[]): Child {
       resolve({ code, signal })
     })
   )
-  return {
+  const handle: Child = {
     exited,
     kill: () => child.kill('SIGKILL'),
     output: () => ({ stdout: stdout.join(''), stderr: stderr.join('') }),
     running: () => running
   }
+  live.add(handle)
+  void exited.then(() => live.delete(handle))
+  return handle
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
@@ -103,12 +109,19 @@ function expectExactlyOnce(sandbox: Sandbox, corpus: Corpus, run: { code: number
   })
 }
 
+// Each run spawns the CLI (tsx start-up included) several times over thousands of lines: sized for a loaded 2-core
+// machine, where one test takes about 20 s.
+jest.setTimeout(120_000)
+
 let sandbox: Sandbox
-beforeAll(async () => {
+beforeEach(async () => {
   sandbox = await startSandbox({ apiKey: API_KEY })
 })
-afterAll(() => sandbox.close())
-beforeEach(() => sandbox.reset())
+afterEach(async () => {
+  for (const child of live) child.kill()
+  await Promise.all([...live].map((child) => child.exited))
+  await sandbox.close()
+})
 
 describe(`replay killed with SIGKILL and resumed (seed ${seed})`, () => {
   // Seeded, so a failing run can be repeated with REPLAY_CRASH_SEED.
@@ -121,7 +134,7 @@ describe(`replay killed with SIGKILL and resumed (seed ${seed})`, () => {
     const run = await killAndResume(sandbox, [corpus.file, '--concurrency', '8'], 5, next)
     expect(run.landed).toBeGreaterThanOrEqual(4)
     expectExactlyOnce(sandbox, corpus, run)
-  }, 40_000)
+  })
 
   it('--batch: every event reaches FullStory exactly once, every bad line is dead-lettered once', async () => {
     const corpus = writeCorpus(tempDir(), 2000)
@@ -131,5 +144,5 @@ describe(`replay killed with SIGKILL and resumed (seed ${seed})`, () => {
     await sleep(50) // the last jobs finish on the sandbox's next tick
     expect(run.landed).toBeGreaterThanOrEqual(2)
     expectExactlyOnce(sandbox, corpus, run)
-  }, 40_000)
+  })
 })

@@ -9,20 +9,27 @@ import {
   expectEachTrackedOnce,
   readDeadLetters,
   runCli,
+  stopRuns,
   tempDir,
   writeCorpus,
   type Corpus
 } from './__helpers__/replay'
 
+// Replays of hundreds of lines through a real HTTP server: sized for a 2-core machine with every core busy.
+jest.setTimeout(60_000)
+
 let sandbox: Sandbox
 const saved = { key: process.env.FULLSTORY_API_KEY, url: process.env.FULLSTORY_API_URL }
 
-beforeAll(async () => {
+// Each test gets its own sandbox, and its runs are stopped before that sandbox closes: nothing one test started
+// can reach the next one, even when it fails or times out.
+beforeEach(async () => {
   sandbox = await startSandbox({ apiKey: API_KEY })
   process.env.FULLSTORY_API_KEY = API_KEY
   process.env.FULLSTORY_API_URL = sandbox.url
 })
-afterAll(async () => {
+afterEach(async () => {
+  await stopRuns()
   await sandbox.close()
   for (const [name, value] of [
     ['FULLSTORY_API_KEY', saved.key],
@@ -32,7 +39,6 @@ afterAll(async () => {
     else process.env[name] = value
   }
 })
-beforeEach(() => sandbox.reset())
 
 const expectedStats = (corpus: Corpus) => ({
   lines: corpus.lines.length,

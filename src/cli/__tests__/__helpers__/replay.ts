@@ -109,8 +109,31 @@ export interface CliRun {
   stderr: string
 }
 
-/** Runs `fullstory-cloud <args>` in process, with its own streams. */
-export async function runCli(
+/**
+ * Runs that have not finished. A test that fails or times out leaves its run going inside the Jest worker, where its
+ * requests would land in the next test's sandbox: `stopRuns` (in afterEach) stops them and waits for them to end.
+ */
+const live = new Map<Promise<unknown>, AbortController>()
+
+export async function stopRuns(): Promise<void> {
+  for (const controller of live.values()) controller.abort('SIGTERM')
+  await Promise.allSettled(live.keys())
+  live.clear()
+}
+
+/** Runs `fullstory-cloud <args>` in process, with its own streams; `stopRuns` stops it if the test did not. */
+export function runCli(
+  args: string[],
+  options: { cwd: string; stdin?: Readable; hooks?: ReplayHooks; tty?: boolean }
+): Promise<CliRun> {
+  const teardown = new AbortController()
+  const signal = options.hooks?.signal ? AbortSignal.any([options.hooks.signal, teardown.signal]) : teardown.signal
+  const run = runCliUntil(args, { ...options, hooks: { ...options.hooks, signal } })
+  live.set(run, teardown)
+  return run.finally(() => live.delete(run))
+}
+
+async function runCliUntil(
   args: string[],
   options: { cwd: string; stdin?: Readable; hooks?: ReplayHooks; tty?: boolean }
 ): Promise<CliRun> {
