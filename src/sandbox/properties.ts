@@ -26,8 +26,6 @@ export const PROPERTY_TYPES: readonly PropertyType[] = [
 ]
 
 const NAME = /^[A-Za-z][A-Za-z0-9_]*$/
-// v1 suffixes are lowercase; v2 wants them left off and the type declared in `schema` instead.
-const LEGACY_SUFFIX = /_(str|int|real|bool|date)s?$/
 // Integers must fit int64; beyond that a JSON number can only be a real.
 const INT64_LIMIT = 2 ** 63
 
@@ -167,12 +165,6 @@ function checkName(key: string, path: string, field: string): void {
   if (!NAME.test(key)) {
     throw invalid(
       `${shown}: property name "${shorten(key)}" is not allowed; names start with a letter (A-Z, a-z) and hold only letters, digits and underscores`
-    )
-  }
-  const suffix = LEGACY_SUFFIX.exec(key)
-  if (suffix) {
-    throw invalid(
-      `${shown}: property name "${key}" ends in the v1 type suffix "${suffix[0]}"; v2 names must leave suffixes off (declare the type in schema instead)`
     )
   }
   if (path.length > MAX_PATH_LENGTH) {

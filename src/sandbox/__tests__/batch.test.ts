@@ -94,7 +94,7 @@ describe('POST /v2/users/batch', () => {
     const { body: existing } = await api.post('/v2/users', { display_name: 'Anonymous' })
     const requests = [
       { uid: 'good', properties: { plan: 'pro' } },
-      { uid: 'bad', properties: { plan_str: 'pro' } },
+      { uid: 'bad', properties: { 'plan-str': 'pro' } },
       { id: existing.id, uid: 'now-known', email: 'a@example.com' },
       { id: 'fsu_missing', display_name: 'Nobody' },
       'not an object'
@@ -105,7 +105,7 @@ describe('POST /v2/users/batch', () => {
     const errors = await api.get(`/v2/users/batch/${body.job.id}/errors`)
     expect(errors.body).toEqual({
       results: [
-        { message: expect.stringContaining('plan_str'), code: 'invalid_argument', user: requests[1] },
+        { message: expect.stringContaining('plan-str'), code: 'invalid_argument', user: requests[1] },
         { message: expect.stringContaining('fsu_missing'), code: 'user_not_found', user: requests[3] },
         { message: expect.any(String), code: 'invalid_argument', user: 'not an object' }
       ],

@@ -110,11 +110,11 @@ describe('POST /v2/users', () => {
 
   it('answers invalid requests with 400 and stores nothing', async () => {
     const message = expectError(
-      await api.post('/v2/users', { uid: 'u1', properties: { plan_str: 'pro' } }),
+      await api.post('/v2/users', { uid: 'u1', properties: { 'plan-str': 'pro' } }),
       400,
       'invalid_argument'
     )
-    expect(message).toContain('plan_str')
+    expect(message).toContain('plan-str')
     expectError(await api.post('/v2/users', { uid: 'u'.repeat(257) }), 400, 'invalid_argument')
     expectError(await api.post('/v2/users', ['not', 'an', 'object']), 400, 'invalid_argument')
     expectError(await api.request('POST', '/v2/users', { raw: '{"uid":' }), 400, 'invalid_argument')

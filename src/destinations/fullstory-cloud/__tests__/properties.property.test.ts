@@ -158,8 +158,10 @@ function scalarTexts(v: unknown, out: string[] = []): string[] {
 }
 
 const LEGAL_SEGMENT = /^[A-Za-z][A-Za-z0-9_]*$/
+/** What a rewritten name looks like in the default style: no `__`, no `_` at either end. */
 const CANONICAL_SEGMENT = /^[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)*$/
-const LEGACY_SUFFIX = /_(?:str|int|real|bool|date)s?$/
+/** A v1 type suffix at the end of a name: a hint for the declared type, never removed. */
+const SUFFIX_HINT = /_(str|int|real|bool|date)s?$/
 const utf8Bytes = (s: string) => Buffer.byteLength(s, 'utf8')
 /** Own entries only: a path such as 'constructor' must not find Object.prototype members. */
 const declaredType = (schema: Record<string, FullStoryType>, path: string) =>
@@ -201,8 +203,7 @@ function sendabilityViolations(result: TransformResult, maxProperties?: number):
     if (prefix !== '' && names.length === 0) fail(prefix, 'empty object')
     for (const name of names) {
       const path = prefix === '' ? name : `${prefix}.${name}`
-      if (!LEGAL_SEGMENT.test(name) || !CANONICAL_SEGMENT.test(name)) fail(path, `illegal name ${name}`)
-      if (LEGACY_SUFFIX.test(name)) fail(path, 'legacy suffix left in name')
+      if (!LEGAL_SEGMENT.test(name)) fail(path, `illegal name ${name}`)
       if (path.length > MAX_PATH_LENGTH) fail(path, `path of ${path.length} characters`)
       const v = obj[name]
       if (typeof v === 'string') {
@@ -249,14 +250,6 @@ function reverseKeys(v: unknown): unknown {
 }
 
 const sortDropped = (dropped: DroppedProperty[]) => dropped.map((d) => JSON.stringify(d)).sort()
-
-function hasLegacySuffixKey(v: unknown): boolean {
-  if (v === null || typeof v !== 'object') return false
-  if (Array.isArray(v)) return v.some(hasLegacySuffixKey)
-  return Object.entries(v).some(
-    ([k, child]) => /(?:str|int|real|bool|date)s?[^A-Za-z0-9]*$/.test(k) || hasLegacySuffixKey(child)
-  )
-}
 
 // ---------------------------------------------------------------------------------------------
 // Properties
@@ -353,16 +346,17 @@ describe('transformProperties (property-based)', () => {
   })
 
   it('declares exactly what inference would get wrong, and declares it the same way again', () => {
-    const suffixFree = input.filter((data) => !hasLegacySuffixKey(data))
     fc.assert(
-      fc.property(suffixFree, (data) => {
+      fc.property(input, (data) => {
         const result = transformProperties(data)
         for (const { path, value: v } of outputLeaves(result.properties)) {
+          // A name ending like a v1 suffix may keep a whole number real (`_real`) or a date a string (`_str`).
+          const hint = SUFFIX_HINT.exec(path)?.[1]
           const expected: FullStoryType | undefined = Array.isArray(v)
             ? declaredType(result.schema, path) // checked by sendabilityViolations; arrays are always declared
-            : Number.isSafeInteger(v)
+            : Number.isSafeInteger(v) && hint !== 'real'
               ? 'int'
-              : typeof v === 'string' && isIsoDate(v)
+              : typeof v === 'string' && isIsoDate(v) && hint !== 'str'
                 ? 'date'
                 : undefined
           expect({ path, type: declaredType(result.schema, path) }).toEqual({ path, type: expected })
@@ -381,22 +375,34 @@ describe('normalizePropertyName (property-based)', () => {
     trickyKey
   )
 
-  it('always returns a legal, canonical name, and is idempotent', () => {
+  it('keeps a legal name exactly, makes any other legal, and is idempotent, in both styles', () => {
+    fc.assert(
+      fc.property(anyName, fc.constantFrom('replace' as const, 'remove' as const), (raw, style) => {
+        const name = normalizePropertyName(raw, style)
+        expect(name).toMatch(LEGAL_SEGMENT)
+        if (LEGAL_SEGMENT.test(raw)) expect(name).toBe(raw)
+        else if (style === 'replace') expect(name).toMatch(CANONICAL_SEGMENT)
+        expect(normalizePropertyName(name, style)).toBe(name)
+      }),
+      { numRuns: NUM_RUNS }
+    )
+  })
+
+  it("'remove' deletes only characters FullStory does not allow, prefixing a name that would not start with a letter", () => {
     fc.assert(
       fc.property(anyName, (raw) => {
-        const name = normalizePropertyName(raw)
-        expect(name).toMatch(CANONICAL_SEGMENT)
-        expect(name).not.toMatch(LEGACY_SUFFIX)
-        expect(normalizePropertyName(name)).toBe(name)
+        const kept = raw.replace(/[^A-Za-z0-9_]/g, '')
+        const name = normalizePropertyName(raw, 'remove')
+        if (kept === '') expect(name).toBe('unnamed')
+        else expect(name).toBe(/^[A-Za-z]/.test(kept) ? kept : `p_${kept}`)
       }),
       { numRuns: NUM_RUNS }
     )
   })
 
   it('never deletes a letter or digit: other characters become separators', () => {
-    const noSuffix = anyName.filter((raw) => !/(?:str|int|real|bool|date)s?[^A-Za-z0-9]*$/.test(raw))
     fc.assert(
-      fc.property(noSuffix, (raw) => {
+      fc.property(anyName, (raw) => {
         const alphanumerics = raw.replace(/[^A-Za-z0-9]/g, '')
         const name = normalizePropertyName(raw)
         if (alphanumerics === '') expect(name).toBe('unnamed')

@@ -33,7 +33,7 @@ describe('rule 1: names', () => {
     ['2fa', 'p_2fa'],
     ['first.name', 'first_name'],
     ['a  --  b', 'a_b'],
-    ['a__b', 'a_b'],
+    ['a__b-c', 'a_b_c'],
     ['__a__', 'a'],
     ['camelCase', 'camelCase'],
     ['UPPER', 'UPPER'],
@@ -49,6 +49,14 @@ describe('rule 1: names', () => {
     expect(normalizePropertyName(input)).toBe(expected)
   })
 
+  it.each(['signup_date', 'plan_str', 'is_real', 'a__b', 'plan_', 'x_1', 'Order_Total', 'a_str_int'])(
+    'sends the legal name %j exactly as written',
+    (name) => {
+      expect(normalizePropertyName(name)).toBe(name)
+      expect(Object.keys(transformProperties({ [name]: 1 }).properties)).toEqual([name])
+    }
+  )
+
   it('replaces characters with _ rather than deleting them', () => {
     // 'ab' would be a silent deletion; 'a_b' keeps the word boundary.
     expect(normalizePropertyName('a-b')).toBe('a_b')
@@ -56,9 +64,11 @@ describe('rule 1: names', () => {
   })
 
   it('is idempotent', () => {
-    for (const name of ['Order Total', '2fa', '', '名前', 'a_str_int', 'x__y__', 'p_2fa', 'unnamed']) {
-      const once = normalizePropertyName(name)
-      expect(normalizePropertyName(once)).toBe(once)
+    for (const style of ['replace', 'remove'] as const) {
+      for (const name of ['Order Total', '2fa', '', '名前', 'a_str_int', 'x__y__', 'p_2fa', 'unnamed', '_x', 'a-_b']) {
+        const once = normalizePropertyName(name, style)
+        expect(normalizePropertyName(once, style)).toBe(once)
+      }
     }
   })
 
@@ -103,6 +113,7 @@ describe('rule 1: names', () => {
     const input = JSON.parse('{"__proto__": 1, "constructor": 2, "toString": "x"}') as Record<string, unknown>
     const result = transformProperties(input)
     expect(Object.keys(result.properties)).toEqual(['proto', 'constructor', 'toString'])
+    expect(Object.getPrototypeOf(result.properties)).toBe(Object.prototype)
     expect(result.properties.proto).toBe(1)
     expect(result.schema).toEqual({ proto: 'int', constructor: 'int' })
   })
@@ -142,53 +153,56 @@ describe('rule 1: names', () => {
   })
 })
 
-describe('rule 2: legacy v1 type suffixes', () => {
-  it('removes the suffix and declares the type when the value fits', () => {
+describe('rule 2: names that end like a v1 type suffix', () => {
+  it('keeps the name exactly and declares what the value needs, as for any other name', () => {
     const result = transformProperties({
       plan_str: 'pro',
       logins_int: 5,
-      price_real: 5,
       active_bool: true,
       signup_date: '2024-01-31',
+      renewal_date: '2025-01-31T00:00:00Z',
       tags_strs: ['a', 'b'],
       ids_ints: [1, 2],
-      scores_reals: [1, 2],
       flags_bools: [true],
       visits_dates: ['2024-01-31']
     })
     expect(result.properties).toEqual({
-      plan: 'pro',
-      logins: 5,
-      price: 5,
-      active: true,
-      signup: '2024-01-31',
-      tags: ['a', 'b'],
-      ids: [1, 2],
-      scores: [1, 2],
-      flags: [true],
-      visits: ['2024-01-31']
+      plan_str: 'pro',
+      logins_int: 5,
+      active_bool: true,
+      signup_date: '2024-01-31',
+      renewal_date: '2025-01-31T00:00:00Z',
+      tags_strs: ['a', 'b'],
+      ids_ints: [1, 2],
+      flags_bools: [true],
+      visits_dates: ['2024-01-31']
     })
     // str, real and bool are what inference gives anyway, so they are not declared.
     expect(result.schema).toEqual({
-      logins: 'int',
-      signup: 'date',
-      tags: 'strs',
-      ids: 'ints',
-      scores: 'reals',
-      flags: 'bools',
-      visits: 'dates'
+      logins_int: 'int',
+      signup_date: 'date',
+      renewal_date: 'date',
+      tags_strs: 'strs',
+      ids_ints: 'ints',
+      flags_bools: 'bools',
+      visits_dates: 'dates'
     })
   })
 
-  it('lets _real keep a whole number real and _str keep a date-like string a string', () => {
+  it('reads the suffix as a type hint when the value fits it: _real keeps a whole number real, _str a date a string', () => {
     const result = transformProperties({
-      price_real: 10,
+      price_real: 3,
       code_str: '2024-01-31',
       ids_reals: [1, 2],
       d_strs: ['2024-01-31']
     })
-    expect(result.properties).toEqual({ price: 10, code: '2024-01-31', ids: [1, 2], d: ['2024-01-31'] })
-    expect(result.schema).toEqual({ ids: 'reals', d: 'strs' })
+    expect(result.properties).toEqual({
+      price_real: 3,
+      code_str: '2024-01-31',
+      ids_reals: [1, 2],
+      d_strs: ['2024-01-31']
+    })
+    expect(result.schema).toEqual({ ids_reals: 'reals', d_strs: 'strs' })
   })
 
   it('infers the type from the value when it does not fit the suffix', () => {
@@ -198,49 +212,74 @@ describe('rule 2: legacy v1 type suffixes', () => {
       zip_int: '10115',
       flag_bool: 'yes',
       name_strs: 'solo',
-      ids_ints: [1, 'a']
+      ids_ints: [1, 'a'],
+      is_real: true
     })
     expect(result.properties).toEqual({
-      count: 2.5,
-      when: 'tomorrow',
-      zip: '10115',
-      flag: 'yes',
-      name: 'solo',
-      ids: ['1', 'a']
+      count_int: 2.5,
+      when_date: 'tomorrow',
+      zip_int: '10115',
+      flag_bool: 'yes',
+      name_strs: 'solo',
+      ids_ints: ['1', 'a'],
+      is_real: true
     })
-    expect(result.schema).toEqual({ ids: 'strs' })
+    expect(result.schema).toEqual({ ids_ints: 'strs' })
   })
 
   it('applies a singular suffix on an array to its elements', () => {
-    const result = transformProperties({ codes_str: ['2024-01-31'], n_int: [1, 2] })
-    expect(result.schema).toEqual({ codes: 'strs', n: 'ints' })
+    const result = transformProperties({ codes_str: ['2024-01-31'], n_real: [1, 2] })
+    expect(result.schema).toEqual({ codes_str: 'strs', n_real: 'reals' })
   })
 
-  it('strips repeated suffixes; the outermost one is the declaration', () => {
-    expect(normalizePropertyName('a_str_int')).toBe('a')
-    expect(normalizePropertyName('total_ints_real')).toBe('total')
+  it('reads the last suffix only', () => {
     const result = transformProperties({ a_str_int: 5, b_int_str: '2024-01-31' })
-    expect(result.properties).toEqual({ a: 5, b: '2024-01-31' })
-    expect(result.schema).toEqual({ a: 'int' })
+    expect(result.properties).toEqual({ a_str_int: 5, b_int_str: '2024-01-31' })
+    expect(result.schema).toEqual({ a_str_int: 'int' })
   })
 
-  it('strips suffixes at every depth and on object values (the declaration is ignored for objects)', () => {
-    const result = transformProperties({ address_str: { zip_int: 10115, city_str: 'Berlin' } })
-    expect(result.properties).toEqual({ address: { zip: 10115, city: 'Berlin' } })
-    expect(result.schema).toEqual({ 'address.zip': 'int' })
+  it('reads a suffix that a rewritten name ends with, and at every depth', () => {
+    const result = transformProperties({ 'price-real': 4, address: { zip_str: '10115', 'since date': '2020-02-02' } })
+    expect(result.properties).toEqual({ price_real: 4, address: { zip_str: '10115', since_date: '2020-02-02' } })
+    expect(result.schema).toEqual({ 'address.since_date': 'date' })
   })
 
-  it('resolves a collision created by stripping with rule 1', () => {
-    const result = transformProperties({ plan_str: 'gold', plan: 'pro', 'plan-str': 'x' })
-    expect(result.properties).toEqual({ plan: 'pro', plan_2: 'x', plan_3: 'gold' })
+  it('never lets a name that looks suffixed collide with the name without it', () => {
+    const result = transformProperties({ signup: '2024-01-01', signup_date: '2024-02-02', 'signup date': 'x' })
+    expect(result.properties).toEqual({ signup: '2024-01-01', signup_date: '2024-02-02', signup_date_2: 'x' })
   })
 
-  it('only strips lowercase suffixes, as v1 defined them, and only after an underscore', () => {
-    expect(normalizePropertyName('plan_STR')).toBe('plan_STR')
-    expect(normalizePropertyName('instr')).toBe('instr')
-    expect(normalizePropertyName('int')).toBe('int')
-    expect(normalizePropertyName('_int')).toBe('int')
-    expect(normalizePropertyName('2_int')).toBe('p_2')
+  it('takes only lowercase suffixes after an underscore as hints', () => {
+    const result = transformProperties({ price_REAL: 3, pricereal: 3, real: 3, _real: 3 })
+    expect(result.properties).toEqual({ price_REAL: 3, pricereal: 3, real: 3, real_2: 3 })
+    expect(result.schema).toEqual({ price_REAL: 'int', pricereal: 'int', real: 'int', real_2: 'int' })
+  })
+})
+
+describe("propertyNameStyle 'remove': names as Segment's earlier FullStory destination sent them", () => {
+  it.each([
+    ['first-property', 'firstproperty'],
+    ['First Name', 'FirstName'],
+    ['ünïcode', 'ncode'],
+    ['a.b', 'ab'],
+    ['signup_date', 'signup_date'],
+    ['a__b', 'a__b'],
+    ['2fa', 'p_2fa'],
+    ['_private', 'p__private'],
+    ['名前', 'unnamed']
+  ])('names %j %j', (input, expected) => {
+    expect(normalizePropertyName(input, 'remove')).toBe(expected)
+    expect(Object.keys(transformProperties({ [input]: 1 }, { names: 'remove' }).properties)).toEqual([expected])
+  })
+
+  it('keeps both values when two keys are named alike, where the earlier destination kept only the last', () => {
+    const result = transformProperties({ 'a-b': 1, ab: 2, 'a b': 3 }, { names: 'remove' })
+    expect(result.properties).toEqual({ ab: 2, ab_2: 3, ab_3: 1 })
+  })
+
+  it('applies at every depth and inside arrays of objects', () => {
+    const result = transformProperties({ 'Home Address': { 'zip-code': 1 }, rows: [{ 'a b': 1 }] }, { names: 'remove' })
+    expect(result.properties).toEqual({ HomeAddress: { zipcode: 1 }, rows: { ab: [1] } })
   })
 })
 
@@ -374,8 +413,8 @@ describe('rule 4: arrays', () => {
 
   it('renames element keys like object keys; alike keys from different elements stay apart', () => {
     const result = transformProperties({ rows: [{ 'a b': 1 }, { 'a-b': 2 }, { price_real: 3 }] })
-    expect(result.properties).toEqual({ rows: { a_b: [1], a_b_2: [2], price: [3] } })
-    expect(result.schema).toEqual({ 'rows.a_b': 'ints', 'rows.a_b_2': 'ints', 'rows.price': 'reals' })
+    expect(result.properties).toEqual({ rows: { a_b: [1], a_b_2: [2], price_real: [3] } })
+    expect(result.schema).toEqual({ 'rows.a_b': 'ints', 'rows.a_b_2': 'ints', 'rows.price_real': 'reals' })
   })
 
   it('turns mixed scalars into strings', () => {
@@ -606,8 +645,8 @@ describe('rule 6: every leaf value reaches FullStory unless a rule drops it', ()
       properties: {
         Order_Total: 129.99,
         shipping_method: 'ups',
-        plan: 'pro',
-        logins: 42,
+        plan_str: 'pro',
+        logins_int: 42,
         p_2fa: true,
         createdAt: '2024-03-01T10:20:30.000Z',
         address: { city: 'Berlin', zip: 10115 },
@@ -615,7 +654,7 @@ describe('rule 6: every leaf value reaches FullStory unless a rule drops it', ()
         products: { sku: ['a', 'b'], price: [1, 2.5] }
       },
       schema: {
-        logins: 'int',
+        logins_int: 'int',
         createdAt: 'date',
         'address.zip': 'int',
         tags: 'strs',
