@@ -76,9 +76,7 @@ describe('local runtime over loopback, with the embedded sandbox', () => {
     })
     const outcome = body.deliveries[0].outcomes.find((o: { action: string }) => o.action === 'identifyUser')
     expect(outcome.status).toBe('sent')
-    expect(outcome.warnings).toEqual([
-      "identifyUser: 1 property value did not reach FullStory as sent (FullStory's property rules): bio (truncated)."
-    ])
+    expect(outcome.warnings).toEqual(['identifyUser: 1 value did not reach FullStory as sent: bio (truncated).'])
     const clean = await post(`${local.runtime.url}/v1/identify`, { userId: 'u-4', traits: { plan: 'pro' } })
     expect(
       clean.body.deliveries[0].outcomes.find((o: { action: string }) => o.action === 'identifyUser')

@@ -36,13 +36,16 @@ export function definitionSummary(subscriptions: Subscription[]) {
     settings: Object.entries(definition.authentication?.fields ?? {}).map(([key, field]) =>
       summarize(key, field as InputField)
     ),
-    actions: Object.entries(definition.actions).map(([slug, action]) => ({
-      slug,
-      title: action.title,
-      description: action.description,
-      defaultSubscription: action.defaultSubscription,
-      fields: Object.entries(action.fields as Record<string, InputField>).map(([key, field]) => summarize(key, field))
-    })),
+    // Hidden actions (the earlier destination's field sets) run saved mappings; an admin never picks them.
+    actions: Object.entries(definition.actions)
+      .filter(([, action]) => action.hidden !== true)
+      .map(([slug, action]) => ({
+        slug,
+        title: action.title,
+        description: action.description,
+        defaultSubscription: action.defaultSubscription,
+        fields: Object.entries(action.fields as Record<string, InputField>).map(([key, field]) => summarize(key, field))
+      })),
     subscriptions
   }
 }

@@ -8,7 +8,7 @@ export interface Observers {
 }
 
 /**
- * Reasons that lose or shorten a value the customer sent. A null or an empty object holds no value, and an
+ * Reasons that lose or shorten a value the customer sent (property values, context values, a session URL). A null or an empty object holds no value, and an
  * excluded trait was sent as FullStory's top-level email or display name, so those lose nothing.
  */
 const LOSSY_REASONS: ReadonlySet<DropReason> = new Set<DropReason>([
@@ -19,7 +19,8 @@ const LOSSY_REASONS: ReadonlySet<DropReason> = new Set<DropReason>([
   'truncated',
   'too-deep',
   'unsupported',
-  'circular'
+  'circular',
+  'no-session-id'
 ])
 
 export const DROPPED_METRIC = 'fullstory_cloud.property_values_dropped'
@@ -70,6 +71,6 @@ function describeDropped(action: string, lossy: DroppedProperty[]): string {
     .slice(0, MAX_LISTED_PATHS)
     .map((entry) => `${shortened(entry.path)} (${entry.reason}${entry.count ? ` ×${entry.count}` : ''})`)
   const more = lossy.length > MAX_LISTED_PATHS ? `, and ${lossy.length - MAX_LISTED_PATHS} more paths` : ''
-  const noun = values === 1 ? 'property value' : 'property values'
-  return `${action}: ${values} ${noun} did not reach FullStory as sent (FullStory's property rules): ${listed.join(', ')}${more}.`
+  const noun = values === 1 ? 'value' : 'values'
+  return `${action}: ${values} ${noun} did not reach FullStory as sent: ${listed.join(', ')}${more}.`
 }

@@ -3,28 +3,34 @@ import type { RequestClient } from '@segment/actions-core'
 import type { Settings } from './generated-types'
 import type { Payload } from './trackEvent/generated-types'
 import type { EventContext, EventRequest } from './types'
-import { attachProperties, transformProperties } from './properties'
+import { attachProperties, transformProperties, truncateUtf8 } from './properties'
 import type { DroppedProperty } from './properties'
 import { Observers, reportDropped } from './dropped'
-import { apiBaseUrl, endpoints, messageKey, send } from './api'
+import { apiBaseUrl, endpoints, send } from './api'
+import type { RequestKey } from './api'
 import { toUtcIso } from './timestamps'
 import { sendBatch } from './batch'
-import { checkLength, MAX_UID_LENGTH } from './users'
+import { propertyNameStyle } from './property-names'
+import { checkedUid, sessionIdFrom } from './identity'
+import type { BuildOptions } from './users'
 import { contextField } from './trackEvent/context-field'
 
 export const MAX_EVENT_NAME_LENGTH = 250
 export const SESSION_PAGE_LIMIT_EXCEEDED = 'session_page_limit_exceeded'
 
-/**
- * The POST /v2/events body for one track call; throws PayloadValidationError for input FullStory would refuse.
- * What the property rules leave out is appended to `dropped`, when given.
- */
-export function buildEventRequest(payload: Payload, dropped?: DroppedProperty[]): EventRequest {
-  const body: EventRequest = { name: eventName(payload.name), ...identification(payload) }
-  if (payload.timestamp !== undefined) body.timestamp = utcTimestamp(payload.timestamp)
-  const { properties, schema } = transformProperties(payload.properties, { dropped })
+/** What one track call sends: Track Custom Event's fields (the earlier destination's trackEventV2 has a subset). */
+export type EventFields = Pick<Payload, 'name'> & Partial<Omit<Payload, 'name' | 'enable_batching' | 'batch_size'>>
+
+/** The POST /v2/events body for one track call; throws PayloadValidationError for input FullStory would refuse. */
+export function buildEventRequest(fields: EventFields, options: BuildOptions = {}): EventRequest {
+  const body: EventRequest = { name: eventName(fields.name), ...identification(fields, options.dropped) }
+  if (fields.timestamp !== undefined) body.timestamp = utcTimestamp(fields.timestamp)
+  const { properties, schema } = transformProperties(fields.properties, {
+    dropped: options.dropped,
+    names: options.names
+  })
   attachProperties(body, properties, schema)
-  const context = buildContext(payload.context)
+  const context = buildContext(fields.context, options.dropped)
   if (context) body.context = context
   return body
 }
@@ -33,35 +39,47 @@ export function buildEventRequest(payload: Payload, dropped?: DroppedProperty[])
  * Sends one event. When FullStory says the explicitly targeted session can take no more pages, the event is
  * sent once more without that session (to the user when known), as FullStory's docs advise.
  */
-export async function createEvent(request: RequestClient, settings: Settings, payload: Payload, observers?: Observers) {
+export async function createEvent(
+  request: RequestClient,
+  settings: Settings,
+  fields: EventFields,
+  key: RequestKey,
+  observers?: Observers
+) {
   const url = endpoints.events(apiBaseUrl(settings))
   const context = { operation: 'sending an event', apiKey: settings.apiKey }
   const dropped: DroppedProperty[] = []
-  const body = buildEventRequest(payload, dropped)
-  reportDropped('trackEvent', dropped, observers)
+  const body = buildEventRequest(fields, { names: propertyNameStyle(settings.propertyNameStyle), dropped })
+  reportDropped(key.action, dropped, observers)
   try {
     return await send(
       request,
       url,
-      { method: 'POST', json: body, idempotencyKey: messageKey('trackEvent', payload.messageId) },
+      { method: 'POST', json: body, idempotencyKey: key.forMessage(fields.messageId) },
       context
     )
   } catch (error) {
-    if (!(error instanceof IntegrationError) || error.code !== SESSION_PAGE_LIMIT_EXCEEDED || !payload.sessionUrl) {
+    const session = body.session
+    if (
+      !(error instanceof IntegrationError) ||
+      error.code !== SESSION_PAGE_LIMIT_EXCEEDED ||
+      !session ||
+      !('id' in session)
+    ) {
       throw error
     }
-    if (!payload.userId) {
+    if (fields.userId === undefined) {
       throw new PayloadValidationError(
-        `FullStory session ${sessionIdFrom(payload.sessionUrl)} has reached its page limit and the event has no userId to fall back to.`
+        `FullStory session ${session.id} has reached its page limit and the event has no userId to fall back to.`
       )
     }
     // A different body needs a different key: FullStory refuses a key replayed with another body.
     const { session: _fullSession, ...withoutSession } = body
-    const fallback = { ...withoutSession, ...identification({ ...payload, sessionUrl: undefined }) }
+    const fallback = { ...withoutSession, ...identification({ ...fields, sessionUrl: undefined }) }
     return send(
       request,
       url,
-      { method: 'POST', json: fallback, idempotencyKey: messageKey('trackEvent:session-fallback', payload.messageId) },
+      { method: 'POST', json: fallback, idempotencyKey: key.forMessage(fields.messageId, 'session-fallback') },
       context
     )
   }
@@ -74,16 +92,18 @@ export async function createEvent(request: RequestClient, settings: Settings, pa
 export function createEventsBatch(
   request: RequestClient,
   settings: Settings,
-  payloads: Payload[],
+  items: EventFields[],
+  key: RequestKey,
   observers?: Observers
 ) {
-  return sendBatch(request, settings, payloads, {
+  return sendBatch(request, settings, items, {
     observers,
-    action: 'trackEvent',
+    key,
     url: endpoints.eventsBatch(apiBaseUrl(settings)),
     operation: 'importing a batch of events',
-    build: buildEventRequest,
-    messageId: (payload) => payload.messageId
+    build: (fields, dropped) =>
+      buildEventRequest(fields, { names: propertyNameStyle(settings.propertyNameStyle), dropped }),
+    messageId: (fields) => fields.messageId
   })
 }
 
@@ -99,47 +119,28 @@ function eventName(name: string): string {
   return name
 }
 
-/** Exactly one identification form, as FullStory requires: a session alone, or a uid with or without use_most_recent. */
-function identification(payload: Payload): Pick<EventRequest, 'user' | 'session'> {
-  if (payload.sessionUrl) {
-    return { session: { id: sessionIdFrom(payload.sessionUrl) } }
+/**
+ * Exactly one identification form, as FullStory requires: a session alone, or a uid with or without
+ * use_most_recent. A session URL that holds no session ID sends the event to the user, reported in `dropped`.
+ */
+function identification(fields: EventFields, dropped?: DroppedProperty[]): Pick<EventRequest, 'user' | 'session'> {
+  const uid = fields.userId === undefined ? undefined : checkedUid(fields.userId)
+  if (fields.sessionUrl) {
+    const id = sessionIdFrom(fields.sessionUrl)
+    if (id !== undefined) return { session: { id } }
+    if (uid === undefined) {
+      throw new PayloadValidationError(
+        `The session URL "${fields.sessionUrl.trim().slice(0, 200)}" holds no FullStory session ID (expected a session replay URL or "deviceId:sessionId"), and no userId is mapped to send the event to instead.`
+      )
+    }
+    dropped?.push({ path: 'sessionUrl', reason: 'no-session-id' })
   }
-  if (payload.userId) {
-    checkLength('userId', payload.userId, MAX_UID_LENGTH)
-    return payload.useRecentSession === false
-      ? { user: { uid: payload.userId } }
-      : { user: { uid: payload.userId }, session: { use_most_recent: true } }
+  if (uid !== undefined) {
+    return fields.useRecentSession === false ? { user: { uid } } : { user: { uid }, session: { use_most_recent: true } }
   }
   throw new PayloadValidationError(
     'Track Custom Event needs a userId or a FullStory session URL to know whom the event belongs to; neither was mapped for this event.'
   )
-}
-
-const SESSION_ID = /^[^:/\s]+:[^:/\s]+$/
-
-/** Accepts a session replay URL (its last path segment is the URL-encoded id) or a raw "deviceId:sessionId". */
-export function sessionIdFrom(sessionUrl: string): string {
-  const text = sessionUrl.trim()
-  let candidate = text
-  if (/^https?:\/\//i.test(text)) {
-    try {
-      const segments = new URL(text).pathname.split('/').filter(Boolean)
-      candidate = segments[segments.length - 1] ?? ''
-    } catch {
-      candidate = ''
-    }
-  }
-  try {
-    candidate = decodeURIComponent(candidate)
-  } catch {
-    // A stray % is not an encoded id; the format check below rejects it.
-  }
-  if (!SESSION_ID.test(candidate)) {
-    throw new PayloadValidationError(
-      `The session URL "${text.slice(0, 200)}" holds no FullStory session ID; expected a session replay URL or "deviceId:sessionId".`
-    )
-  }
-  return candidate
 }
 
 function utcTimestamp(value: string | number): string {
@@ -152,13 +153,21 @@ function utcTimestamp(value: string | number): string {
 
 const INT32_MAX = 2 ** 31 - 1
 
-/** Maps the flat context field onto FullStory's nested context; empty or invalid parts are left out. */
-export function buildContext(input: Payload['context']): EventContext | undefined {
+/**
+ * Maps the flat context field onto FullStory's nested context; empty or invalid parts are left out, and a string
+ * longer than a property value may be (8192 bytes) is cut, reported in `dropped` as `context.<key>`.
+ */
+export function buildContext(input: Payload['context'], dropped?: DroppedProperty[]): EventContext | undefined {
   if (!input) return undefined
   let context: Record<string, Record<string, string | number>> | undefined
   for (const key of Object.keys(input)) {
-    const value = contextValue(key, input[key as keyof typeof input])
+    let value = contextValue(key, input[key as keyof typeof input])
     if (value === undefined) continue
+    if (typeof value === 'string') {
+      const cut = truncateUtf8(value)
+      if (cut !== value) dropped?.push({ path: `context.${key}`, reason: 'truncated' })
+      value = cut
+    }
     const [group, name] = CONTEXT_TARGETS.get(key) ?? contextTarget(key)
     ;((context ??= {})[group] ??= {})[name] = value
   }

@@ -1,9 +1,14 @@
 import { defaultValues, PayloadValidationError } from '@segment/actions-core'
 import type { DestinationDefinition } from '@segment/actions-core'
 import type { Settings } from './generated-types'
-import { apiBaseUrl, authHeaders, DEFAULT_REGION, endpoints, send } from './api'
+import { apiBaseUrl, DEFAULT_REGION, endpoints, requestDefaults, send } from './api'
+import { forTestConnection } from './errors'
+import { checkedUid } from './identity'
+import { DEFAULT_PROPERTY_NAME_STYLE, PROPERTY_NAME_STYLES } from './property-names'
 import identifyUser from './identifyUser'
+import identifyUserV2 from './identifyUserV2'
 import trackEvent from './trackEvent'
+import trackEventV2 from './trackEventV2'
 
 const destination: DestinationDefinition<Settings> = {
   name: 'FullStory Cloud Mode (Actions)',
@@ -31,24 +36,36 @@ const destination: DestinationDefinition<Settings> = {
           { label: 'EU (api.eu1.fullstory.com)', value: 'eu1' }
         ],
         default: DEFAULT_REGION
+      },
+      propertyNameStyle: {
+        label: 'Property Name Style',
+        description:
+          "How a trait or property name that FullStory does not accept (it takes letters, digits and _, starting with a letter) is rewritten. Names FullStory accepts are always sent exactly as written. Keep the default unless you are moving from Segment's earlier FullStory destination and want your existing FullStory property names to line up.",
+        type: 'string',
+        choices: Object.entries(PROPERTY_NAME_STYLES).map(([value, label]) => ({ value, label })),
+        default: DEFAULT_PROPERTY_NAME_STYLE
       }
     },
     testAuthentication: async (request, { settings }) => {
-      await send(
-        request,
-        endpoints.me(apiBaseUrl(settings)),
-        {},
-        { operation: 'checking the API key', apiKey: settings.apiKey }
-      )
+      try {
+        await send(
+          request,
+          endpoints.me(apiBaseUrl(settings)),
+          {},
+          { operation: 'checking the API key', apiKey: settings.apiKey }
+        )
+      } catch (error) {
+        throw forTestConnection(error)
+      }
       return true
     }
   },
-  extendRequest: ({ settings }) => ({ headers: authHeaders(settings) }),
+  extendRequest: ({ settings }) => requestDefaults(settings),
   onDelete: async (request, { settings, payload }) => {
-    const userId = typeof payload.userId === 'string' ? payload.userId.trim() : ''
-    if (!userId) {
+    if (typeof payload.userId !== 'string' || payload.userId === '') {
       throw new PayloadValidationError('A Segment deletion request needs a userId: FullStory deletes users by uid.')
     }
+    const userId = checkedUid(payload.userId)
     // 404 means FullStory has no such user, which is what a deletion asks for.
     return send(
       request,
@@ -75,7 +92,9 @@ const destination: DestinationDefinition<Settings> = {
   ],
   actions: {
     identifyUser,
-    trackEvent
+    trackEvent,
+    identifyUserV2,
+    trackEventV2
   }
 }
 

@@ -1,68 +1,84 @@
 import { PayloadValidationError } from '@segment/actions-core'
 import type { RequestClient } from '@segment/actions-core'
 import type { Settings } from './generated-types'
-import type { Payload } from './identifyUser/generated-types'
 import type { UserRequest } from './types'
-import type { DroppedProperty, FullStoryType } from './properties'
+import type { DroppedProperty, FullStoryType, PropertyNameStyle } from './properties'
 import { attachProperties, MAX_USER_PROPERTIES, renameProperty, transformProperties, truncateUtf8 } from './properties'
-import { apiBaseUrl, endpoints, messageKey, send } from './api'
+import { apiBaseUrl, endpoints, send } from './api'
+import type { RequestKey } from './api'
 import { sendBatch } from './batch'
+import { propertyNameStyle } from './property-names'
 import { Observers, reportDropped } from './dropped'
+import { checkedUid } from './identity'
 
 /** The user property that keeps Segment's anonymous ID (the name upstream's v2 action used, so data lines up). */
 export const ANONYMOUS_ID_PROPERTY = 'segmentAnonymousId'
 
-/** FullStory's limit on a uid, for users and for the user an event names. */
-export const MAX_UID_LENGTH = 256
 const LIMITS = { display_name: 256, email: 128 }
 
-/**
- * The POST /v2/users body for one identify call; throws PayloadValidationError for input FullStory would refuse.
- * What the property rules leave out is appended to `dropped`, when given.
- */
-export function buildUserRequest(payload: Payload, dropped?: DroppedProperty[]): UserRequest {
-  const uid = payload.userId
-  if (typeof uid !== 'string' || !uid.trim()) {
+/** What one identify sends, whichever action's fields it came from (Identify User, or the earlier destination's). */
+export interface UserFields {
+  uid?: string
+  anonymousId?: string
+  email?: string
+  displayName?: string
+  traits?: Record<string, unknown>
+  messageId?: string
+}
+
+export interface BuildOptions {
+  /** How property names FullStory would refuse are rewritten (the destination setting). */
+  names?: PropertyNameStyle
+  /** What the property rules leave out is appended here. */
+  dropped?: DroppedProperty[]
+}
+
+/** The POST /v2/users body for one identify call; throws PayloadValidationError for input FullStory would refuse. */
+export function buildUserRequest(fields: UserFields, options: BuildOptions = {}): UserRequest {
+  if (fields.uid === undefined) {
     throw new PayloadValidationError(
-      'Identify User needs a userId: without one FullStory would create a new anonymous user for every call. Map a user ID, or stop sending anonymous identify calls to this action.'
+      `Identify User needs a userId: without one FullStory would create a new anonymous user for every call${fields.anonymousId ? ' (this call has only an anonymousId)' : ''}. Map a user ID, or stop sending anonymous identify calls to this action.`
     )
   }
-  checkLength('userId', uid, MAX_UID_LENGTH)
-  if (payload.email !== undefined) checkLength('email', payload.email, LIMITS.email)
-  if (payload.displayName !== undefined) checkLength('displayName', payload.displayName, LIMITS.display_name)
+  const uid = checkedUid(fields.uid)
+  if (fields.email !== undefined) checkLength('email', fields.email, LIMITS.email)
+  if (fields.displayName !== undefined) checkLength('displayName', fields.displayName, LIMITS.display_name)
 
-  const anonymousId = payload.anonymousId
-  const { properties, schema } = transformProperties(payload.traits, {
+  const anonymousId = fields.anonymousId
+  const { properties, schema } = transformProperties(fields.traits, {
     maxProperties: anonymousId ? MAX_USER_PROPERTIES - 1 : MAX_USER_PROPERTIES,
-    exclude: duplicatedIdentityTraits(payload),
-    dropped
+    exclude: duplicatedIdentityTraits(fields),
+    dropped: options.dropped,
+    names: options.names
   })
   if (anonymousId) {
     // A property value like any other: cut to FullStory's 8192 bytes, as the property rules cut strings.
     const kept = truncateUtf8(anonymousId)
-    if (kept !== anonymousId) dropped?.push({ path: ANONYMOUS_ID_PROPERTY, reason: 'truncated' })
+    if (kept !== anonymousId) options.dropped?.push({ path: ANONYMOUS_ID_PROPERTY, reason: 'truncated' })
     setAnonymousId(properties, schema, kept)
   }
 
   const body: UserRequest = { uid }
-  if (payload.email !== undefined) body.email = payload.email
-  if (payload.displayName !== undefined) body.display_name = payload.displayName
+  if (fields.email !== undefined) body.email = fields.email
+  if (fields.displayName !== undefined) body.display_name = fields.displayName
   attachProperties(body, properties, schema)
   return body
 }
 
-export function createUser(request: RequestClient, settings: Settings, payload: Payload, observers?: Observers) {
+export function createUser(
+  request: RequestClient,
+  settings: Settings,
+  fields: UserFields,
+  key: RequestKey,
+  observers?: Observers
+) {
   const dropped: DroppedProperty[] = []
-  const body = buildUserRequest(payload, dropped)
-  reportDropped('identifyUser', dropped, observers)
+  const body = buildUserRequest(fields, { names: propertyNameStyle(settings.propertyNameStyle), dropped })
+  reportDropped(key.action, dropped, observers)
   return send(
     request,
     endpoints.users(apiBaseUrl(settings)),
-    {
-      method: 'POST',
-      json: body,
-      idempotencyKey: messageKey('identifyUser', payload.messageId)
-    },
+    { method: 'POST', json: body, idempotencyKey: key.forMessage(fields.messageId) },
     { operation: 'identifying a user', apiKey: settings.apiKey }
   )
 }
@@ -71,16 +87,18 @@ export function createUser(request: RequestClient, settings: Settings, payload: 
 export function createUsersBatch(
   request: RequestClient,
   settings: Settings,
-  payloads: Payload[],
+  items: UserFields[],
+  key: RequestKey,
   observers?: Observers
 ) {
-  return sendBatch(request, settings, payloads, {
+  return sendBatch(request, settings, items, {
     observers,
-    action: 'identifyUser',
+    key,
     url: endpoints.usersBatch(apiBaseUrl(settings)),
     operation: 'importing a batch of users',
-    build: buildUserRequest,
-    messageId: (payload) => payload.messageId
+    build: (fields, dropped) =>
+      buildUserRequest(fields, { names: propertyNameStyle(settings.propertyNameStyle), dropped }),
+    messageId: (fields) => fields.messageId
   })
 }
 
@@ -104,12 +122,12 @@ function setAnonymousId(
 }
 
 /** Traits that only repeat what is already sent as FullStory's top-level email and display_name. */
-function duplicatedIdentityTraits(payload: Payload): string[] {
-  const traits = payload.traits ?? {}
+function duplicatedIdentityTraits(fields: UserFields): string[] {
+  const traits = fields.traits ?? {}
   const duplicated: string[] = []
-  if (payload.email !== undefined && traits.email === payload.email) duplicated.push('email')
+  if (fields.email !== undefined && traits.email === fields.email) duplicated.push('email')
   for (const key of ['name', 'displayName', 'display_name']) {
-    if (payload.displayName !== undefined && traits[key] === payload.displayName) duplicated.push(key)
+    if (fields.displayName !== undefined && traits[key] === fields.displayName) duplicated.push(key)
   }
   return duplicated
 }

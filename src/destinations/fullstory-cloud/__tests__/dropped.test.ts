@@ -11,7 +11,7 @@ describe('reportDropped', () => {
     reportDropped('identifyUser', dropped, { logger, statsContext })
 
     expect(warnings).toEqual([
-      "identifyUser: 2 property values did not reach FullStory as sent (FullStory's property rules): bio (truncated), ratio (non-finite)."
+      'identifyUser: 2 values did not reach FullStory as sent: bio (truncated), ratio (non-finite).'
     ])
     expect(warnings[0]).not.toContain('xxxx')
     expect(counts).toEqual([
@@ -49,7 +49,7 @@ describe('reportDropped', () => {
     const arrayEntry = dropped.find((entry) => entry.reason === 'array-too-large')
     expect(arrayEntry?.count).toBeGreaterThan(1)
     const values = dropped.reduce((sum, entry) => sum + (entry.count ?? 1), 0)
-    expect(line.startsWith(`identifyUser: ${values} property values did not reach FullStory`)).toBe(true)
+    expect(line.startsWith(`identifyUser: ${values} values did not reach FullStory`)).toBe(true)
   })
 
   it('shows only the start of a path left out for its length', () => {
@@ -60,7 +60,7 @@ describe('reportDropped', () => {
     reportDropped('trackEvent', dropped, { logger })
 
     expect(warnings).toEqual([
-      `trackEvent: 1 property value did not reach FullStory as sent (FullStory's property rules): ${'k'.repeat(MAX_LISTED_PATH_LENGTH)}… (path-too-long).`
+      `trackEvent: 1 value did not reach FullStory as sent: ${'k'.repeat(MAX_LISTED_PATH_LENGTH)}… (path-too-long).`
     ])
   })
 

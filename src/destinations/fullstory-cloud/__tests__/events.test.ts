@@ -19,8 +19,10 @@ describe('buildEventRequest: the user an event names', () => {
     expect(validateCreateEvent(body)).toBeUndefined()
   })
 
-  it('does not check a userId that is not sent: a session URL identifies the event on its own', () => {
-    const body = buildEventRequest(payload({ userId: 'u'.repeat(300), sessionUrl: '12:34' }))
-    expect(body).toEqual({ name: 'Clicked', session: { id: '12:34' } })
+  it('applies the uid rule to a mapped userId even when a session URL identifies the event', () => {
+    expect(() => buildEventRequest(payload({ userId: 'u'.repeat(300), sessionUrl: '12:34' }))).toThrow(
+      'userId is 300 characters long; FullStory accepts at most 256.'
+    )
+    expect(buildEventRequest(payload({ sessionUrl: '12:34' }))).toEqual({ name: 'Clicked', session: { id: '12:34' } })
   })
 })

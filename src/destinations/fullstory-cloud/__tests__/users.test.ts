@@ -1,8 +1,8 @@
 import { buildUserRequest } from '../users'
 import { validateCreateUser } from '../../../sandbox'
-import type { Payload } from '../identifyUser/generated-types'
+import type { UserFields } from '../users'
 
-const payload = (overrides: Partial<Payload>): Payload => ({ userId: 'u1', ...overrides })
+const payload = (overrides: Partial<UserFields>): UserFields => ({ uid: 'u1', ...overrides })
 
 // Regressions found by __tests__/fuzz.test.ts: requests FullStory refuses, built from identify calls.
 describe('buildUserRequest: segmentAnonymousId', () => {

@@ -2,9 +2,9 @@
 
 export interface Payload {
   /**
-   * Your app's ID for the user, sent as FullStory's uid. Required: without it FullStory would create a new anonymous user on every call. Never map a shared value such as "guest" here.
+   * Your app's ID for the user, sent exactly as given as FullStory's uid. Required: a call without one is refused, as FullStory would otherwise create a new anonymous user on every call. Never map a shared value such as "guest" here.
    */
-  userId: string
+  userId?: string
   /**
    * Segment's anonymous ID, kept as the user property segmentAnonymousId so the two can be matched later.
    */
@@ -18,7 +18,7 @@ export interface Payload {
    */
   displayName?: string
   /**
-   * Traits to store as FullStory user properties. Names and types are made valid for FullStory automatically (see the README); email and name are not repeated here when they are already sent above.
+   * Traits to store as FullStory user properties. Names FullStory accepts are sent exactly as written; others are made valid (see the Property Name Style setting), and types are declared where FullStory would guess wrong. Email and name are not repeated here when they are already sent above.
    */
   traits?: {
     [k: string]: unknown

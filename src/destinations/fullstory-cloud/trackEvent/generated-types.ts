@@ -2,7 +2,7 @@
 
 export interface Payload {
   /**
-   * Your app's ID for the user (FullStory's uid). Needed unless a session URL is given: an event with neither is rejected before anything is sent.
+   * Your app's ID for the user (FullStory's uid), sent exactly as given. Needed unless a session URL is given: an event with neither is rejected before anything is sent.
    */
   userId?: string
   /**
@@ -10,7 +10,7 @@ export interface Payload {
    */
   name: string
   /**
-   * Properties to store on the event. Names and types are made valid for FullStory automatically (see the README).
+   * Properties to store on the event. Names FullStory accepts are sent exactly as written; others are made valid (see the Property Name Style setting), and types are declared where FullStory would guess wrong.
    */
   properties?: {
     [k: string]: unknown
@@ -20,11 +20,11 @@ export interface Payload {
    */
   timestamp?: string | number
   /**
-   * When on and no session URL is given, FullStory attaches the event to the user's session if it was active in the last 30 minutes.
+   * When on (or left unset) and no session URL is given, FullStory attaches the event to the user's session if it was active in the last 30 minutes. Turn off to record the event on the user only.
    */
   useRecentSession?: boolean
   /**
-   * A FullStory session replay URL (from FS.getCurrentSessionURL) or a raw session ID "deviceId:sessionId". When given, the event is attached to exactly that session.
+   * A FullStory session replay URL (from FS.getCurrentSessionURL or getSession), with or without https://, or a raw session ID "deviceId:sessionId". When it holds a session ID, the event is attached to exactly that session; when it holds none, the event goes to the user and a warning says so.
    */
   sessionUrl?: string
   /**

@@ -90,7 +90,16 @@ describe('Identify User', () => {
       settings,
       useDefaultMappings: true
     })
-    await expect(missing).rejects.toThrow(/missing the required field 'userId'/)
+    await expect(missing).rejects.toThrow(PayloadValidationError)
+    await expect(
+      testDestination.testAction('identifyUser', {
+        event: identify({ userId: null, anonymousId: 'anon-1' }),
+        settings,
+        useDefaultMappings: true
+      })
+    ).rejects.toThrow(
+      'Identify User needs a userId: without one FullStory would create a new anonymous user for every call (this call has only an anonymousId).'
+    )
     const blank = testDestination.testAction('identifyUser', {
       event: identify({ userId: '   ' }),
       settings,
@@ -103,7 +112,7 @@ describe('Identify User', () => {
         settings,
         useDefaultMappings: true
       })
-    ).rejects.toThrow(/needs a userId: without one FullStory would create a new anonymous user/)
+    ).rejects.toThrow('userId is only whitespace; FullStory needs a user ID with at least one visible character.')
     expect(scope.isDone()).toBe(false)
   })
 
@@ -185,9 +194,7 @@ describe('Identify User: what the property rules leave out', () => {
     })
 
     expect(Object.keys(sentBody(responses).properties)).toHaveLength(MAX_USER_PROPERTIES)
-    expect(warnings).toEqual([
-      "identifyUser: 2 property values did not reach FullStory as sent (FullStory's property rules): k600 (limit), k601 (limit)."
-    ])
+    expect(warnings).toEqual(['identifyUser: 2 values did not reach FullStory as sent: k600 (limit), k601 (limit).'])
     expect(counts.map((c) => c.tags?.slice(1))).toEqual([
       ['action:identifyUser', 'reason:limit'],
       ['action:identifyUser', 'reason:limit']

@@ -173,11 +173,27 @@ describe('Track Custom Event: identification', () => {
     expect(scope.isDone()).toBe(false)
   })
 
-  it('refuses a session URL that holds no session id', async () => {
+  it('sends the event to the user, and warns, when the session URL holds no session id', async () => {
+    nock(API).post('/v2/events').reply(200, {})
+    const { warnings, logger } = recordingObservers()
+    const responses = await testDestination.testAction('trackEvent', {
+      event: track(),
+      settings,
+      mapping: { sessionUrl: 'https://app.fullstory.com/ui/o-ABC-na1/home' },
+      useDefaultMappings: true,
+      logger
+    })
+    const body = bodyOf(responses)
+    expect(body.user).toEqual({ uid: 'user-42' })
+    expect(body.session).toEqual({ use_most_recent: true })
+    expect(warnings).toEqual([expect.stringContaining('sessionUrl (no-session-id)')])
+  })
+
+  it('refuses a session URL that holds no session id when there is no userId to send the event to', async () => {
     const scope = nock(API).post('/v2/events').reply(200, {})
-    await expect(send(track(), { sessionUrl: 'https://app.fullstory.com/ui/o-ABC-na1/home' })).rejects.toThrow(
-      /holds no FullStory session ID/
-    )
+    await expect(
+      send(track({ userId: null }), { sessionUrl: 'https://app.fullstory.com/ui/o-ABC-na1/home' })
+    ).rejects.toThrow(/holds no FullStory session ID .* and no userId is mapped/)
     expect(scope.isDone()).toBe(false)
   })
 
@@ -266,9 +282,7 @@ describe('Track Custom Event: what the property rules leave out', () => {
       logger
     })
     expect(Buffer.byteLength(bodyOf(responses).properties.note)).toBe(8192)
-    expect(warnings).toEqual([
-      "trackEvent: 1 property value did not reach FullStory as sent (FullStory's property rules): note (truncated)."
-    ])
+    expect(warnings).toEqual(['trackEvent: 1 value did not reach FullStory as sent: note (truncated).'])
     expect(warnings[0]).not.toContain('secret')
   })
 
