@@ -36,6 +36,7 @@ import {
 
 const API = 'https://api.fullstory.com'
 const API_KEY = 'fuzz-secret-key'
+const LEGAL_NAME = /^[A-Za-z][A-Za-z0-9_]*$/
 // FUZZ_RUNS=5000 npx jest __tests__/fuzz.test.ts searches deeper; CI keeps the default.
 const NUM_RUNS = Number(process.env.FUZZ_RUNS ?? 200)
 jest.setTimeout(Math.max(30_000, NUM_RUNS * 60))
@@ -75,6 +76,9 @@ function interceptFullStory(reply?: Reply): Sent[] {
     })
   return sent
 }
+
+/** Longest error text: our sentence around a bounded message, code and Location. */
+const MAX_ERROR_TEXT = 1_200
 
 /** Longest possible warning: ten shortened paths, their reasons, and the sentence around them. */
 const MAX_WARNING_LENGTH = MAX_LISTED_PATHS * (MAX_LISTED_PATH_LENGTH + 40) + 200
@@ -142,6 +146,12 @@ function transformAccounted(input: Record<string, unknown>, options: { maxProper
   for (const { reason } of result.dropped) expect(JSON_DROP_REASONS.has(reason)).toBe(true)
   const inputLeaves = Object.values(input).reduce((sum: number, value) => sum + countInputLeaves(value), 0)
   expect(countOutputValues(result.properties) + droppedCount(result.dropped)).toBe(inputLeaves)
+  // README: a name FullStory already accepts reaches it exactly as written (unless every value under it was dropped).
+  for (const key of Object.keys(input)) {
+    if (!LEGAL_NAME.test(key) || options.exclude?.includes(key)) continue
+    const kept = Object.prototype.hasOwnProperty.call(result.properties, key)
+    expect(kept || result.dropped.some(({ path }) => path === key || path.startsWith(`${key}.`))).toBe(true)
+  }
   return result
 }
 
@@ -272,12 +282,31 @@ describe('fuzz: FullStory error answers', () => {
 
   it('maps every answer to the error that makes Segment retry or not, with its reason and without the key', async () => {
     await fc.assert(
-      fc.asyncProperty(arb.errorAnswer, async ({ status, body, retryAfter }) => {
-        const headers = retryAfter === undefined ? undefined : { 'Retry-After': retryAfter }
+      fc.asyncProperty(arb.errorAnswer, async ({ status, body, retryAfter, location }) => {
+        const headers = {
+          ...(retryAfter === undefined ? {} : { 'Retry-After': retryAfter }),
+          ...(location === undefined ? {} : { Location: location })
+        }
         const { sent, error } = await deliver(event, subscription, (_path, index) =>
           index === 0 ? [status, body, headers] : [200, {}]
         )
         const { message, code } = typeof body === 'object' ? body : ({} as { message?: string; code?: string })
+        const thrown = error as Error & { status?: number; code?: string }
+
+        // Whatever the answer holds, what reaches Segment is bounded and never holds the key.
+        expect(thrown?.message?.length ?? 0).toBeLessThanOrEqual(MAX_ERROR_TEXT)
+        expect(thrown?.message ?? '').not.toContain(API_KEY)
+        expect(String(thrown?.code ?? '')).not.toContain(API_KEY)
+        expect(String(thrown?.code ?? '').length).toBeLessThanOrEqual(64)
+
+        if (status < 400) {
+          // README: FullStory never redirects its API, so a redirect is an error naming it, and is never followed.
+          expect(sent).toHaveLength(1)
+          expect(thrown).toBeInstanceOf(IntegrationError)
+          expect(thrown.code).toBe('UNEXPECTED_REDIRECT')
+          expect(thrown.message).toContain(`HTTP ${status}`)
+          return
+        }
 
         const rejection = status !== 401 && status !== 403 && status !== 408 && status !== 429 && status < 500
         if (rejection && code === 'session_page_limit_exceeded') {
@@ -288,11 +317,11 @@ describe('fuzz: FullStory error answers', () => {
           return
         }
         expect(sent).toHaveLength(1)
-        const thrown = error as Error & { status?: number; code?: string }
         expect(thrown.message).toContain('FullStory')
         expect(thrown.message).toContain(`HTTP ${status}`)
-        expect(thrown.message).not.toContain(API_KEY)
-        if (message?.trim()) expect(thrown.message).toContain(message.split(API_KEY).join('[redacted]'))
+        // FullStory's own message is shown (scrubbed, and cut after 300 characters).
+        const shown = message?.split(API_KEY).join('[redacted]')
+        if (shown?.trim()) expect(thrown.message).toContain(shown.slice(0, 100))
 
         if (status === 401 || status === 403) {
           expect(thrown).toBeInstanceOf(InvalidAuthenticationError)
@@ -303,8 +332,53 @@ describe('fuzz: FullStory error answers', () => {
         } else {
           expect(thrown).toBeInstanceOf(IntegrationError)
           expect(thrown.status).toBe(status)
-          expect(thrown.code).toBe(typeof code === 'string' ? code : `HTTP_${status}`)
+          // README: FullStory's code when it is an identifier (scrubbed, at most 64 characters), else HTTP_<status>.
+          expect(thrown.code).toMatch(/^[A-Za-z0-9_.:-]{1,64}$/)
+          if (typeof code === 'string' && /^[A-Za-z0-9_.:-]{1,64}$/.test(code) && !code.includes(API_KEY)) {
+            expect(thrown.code).toBe(code)
+          }
+          if (typeof code !== 'string' || code.trim() === '') expect(thrown.code).toBe(`HTTP_${status}`)
         }
+      }),
+      { numRuns: NUM_RUNS }
+    )
+  })
+})
+
+describe('fuzz: API keys as pasted', () => {
+  it('sends the trimmed key, or refuses a key no header can carry before any request, never showing it', async () => {
+    await fc.assert(
+      fc.asyncProperty(arb.apiKey, async (key) => {
+        nock.cleanAll()
+        const authorizations: string[] = []
+        nock(API)
+          .persist()
+          .post(/.*/)
+          .reply(function () {
+            authorizations.push(String(this.req.headers.authorization))
+            return [200, {}]
+          })
+        const settings = { apiKey: key, subscriptions: [trackPreset] } as unknown as JSONObject
+        const event = { type: 'track', event: 'Keyed', userId: 'u1', messageId: 'm1' } as SegmentEvent
+        let error: unknown
+        try {
+          await destination.onEvent(event, settings)
+        } catch (caught) {
+          error = caught
+        } finally {
+          destination.responses.length = 0
+        }
+        const trimmed = key.trim()
+        if (/^[\t\x20-\x7e\x80-\xff]+$/.test(trimmed) && !/^\s*$/.test(trimmed)) {
+          expect(error).toBeUndefined()
+          expect(authorizations).toEqual([`Basic ${trimmed}`])
+          return
+        }
+        expect(authorizations).toEqual([])
+        expect(error).toBeInstanceOf(InvalidAuthenticationError)
+        const text = `${(error as Error).message} ${(error as Error).stack ?? ''}`
+        if (trimmed.length >= 4) expect(text).not.toContain(trimmed)
+        for (const part of ['fuzz-secret', 'secret-key']) expect((error as Error).message).not.toContain(part)
       }),
       { numRuns: NUM_RUNS }
     )

@@ -2,7 +2,8 @@ import { existsSync, readFileSync, writeFileSync } from 'fs'
 import path from 'path'
 import { Readable } from 'stream'
 import { startSandbox, type Sandbox } from '../../sandbox'
-import { idempotencyKey } from '../../destinations/fullstory-cloud/api'
+import { requestKey } from '../../destinations/fullstory-cloud/api'
+import { presetSubscriptions } from '../../delivery/subscriptions'
 import { derivedMessageId } from '../replay/event'
 import {
   API_KEY,
@@ -120,8 +121,10 @@ describe('fullstory-cloud replay', () => {
       .filter((r) => r.path === '/v2/events')
       .map((r) => r.idempotencyKey)
     const line7 = { number: 7, bytes: Buffer.from(corpus.lines[6]) }
-    expect(keys).toContain(idempotencyKey('trackEvent', 'm-1'))
-    expect(keys).toContain(idempotencyKey('trackEvent', derivedMessageId(line7)))
+    // Keyed by action, subscription (its mapping, as replay's subscriptions have no Segment ID) and message.
+    const key = requestKey('trackEvent', { rawMapping: presetSubscriptions()[1].mapping })
+    expect(keys).toContain(key.forMessage('m-1'))
+    expect(keys).toContain(key.forMessage(derivedMessageId(line7)))
 
     // A second run from scratch sends the same keys and bodies: FullStory answers each from its store.
     const before = sandbox.requests().length

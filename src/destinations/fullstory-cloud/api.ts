@@ -1,5 +1,6 @@
-import crypto, { createHash } from 'crypto'
-import type { ModifiedResponse, RequestClient } from '@segment/actions-core'
+import crypto from 'crypto'
+import { InvalidAuthenticationError } from '@segment/actions-core'
+import type { ModifiedResponse, RequestClient, RequestOptions } from '@segment/actions-core'
 import type { Settings } from './generated-types'
 import { ErrorContext, toActionsError, toTransportError } from './errors'
 
@@ -40,34 +41,99 @@ export const endpoints = {
   eventsBatch: (base: string) => `${base}/v2/events/batch`
 }
 
-export function authHeaders(settings: Pick<Settings, 'apiKey'>): Record<string, string> {
+/**
+ * What every request carries (the definition's `extendRequest`). FullStory never redirects its API, so a redirect
+ * is never followed: it could turn a POST into a GET reported as success, or carry the key to another host.
+ */
+export function requestDefaults(settings: Pick<Settings, 'apiKey'>): RequestOptions {
   return {
-    Authorization: `Basic ${settings.apiKey}`,
-    'Integration-Source': 'segment'
+    headers: { Authorization: `Basic ${usableApiKey(settings.apiKey)}`, 'Integration-Source': 'segment' },
+    redirect: 'manual'
   }
 }
 
 /**
- * A stable key per Segment message and action, so FullStory replays its first answer when Segment retries
- * instead of counting the event twice. Hashing keeps arbitrary message ids header-safe and of fixed length.
+ * The key as it is sent: surrounding whitespace (a pasted key's trailing newline) is trimmed. A key that still holds
+ * a character no HTTP header can carry is refused before any request, with a message that never shows the key.
  */
-export function idempotencyKey(action: string, ...messageIds: string[]): string {
-  let text = `fullstory-cloud:${action}`
-  for (const id of messageIds) text += `\n${id}`
-  const hex = sha256Hex(text)
+export function usableApiKey(apiKey: string): string {
+  const key = typeof apiKey === 'string' ? apiKey.trim() : ''
+  if (key === '') throw new InvalidAuthenticationError('The FullStory API key is empty. Paste the key from FullStory.')
+  for (let i = 0; i < key.length; i++) {
+    const unit = key.charCodeAt(i)
+    const what =
+      unit === 0x0a || unit === 0x0d
+        ? 'a line break'
+        : unit < 0x20 || unit === 0x7f
+          ? 'a control character'
+          : unit > 0xff
+            ? `the character U+${unit.toString(16).toUpperCase().padStart(4, '0')}, outside Latin-1`
+            : undefined
+    if (what !== undefined) {
+      throw new InvalidAuthenticationError(
+        `The FullStory API key holds ${what} at position ${i + 1} of ${key.length}, which no HTTP header can carry. Copy the key again from FullStory (Settings > Integrations > API Keys) and paste it without extra text.`
+      )
+    }
+  }
+  return key
+}
+
+/** Where a request comes from: its action and its subscription, which Idempotency-Keys must tell apart. */
+export interface RequestKey {
+  action: string
+  /** The key for one message's request, or none when the message has no id to key it by. */
+  forMessage(messageId: string | undefined, variant?: string): string | undefined
+  /** The key for an import job, from the identities of its items. */
+  forBatch(identities: string[]): string
+}
+
+/**
+ * Keys are derived from the action, the subscription and the Segment message, so Segment's retries of one delivery
+ * repeat the key (and FullStory answers from its store) while two subscriptions of one action on one message never
+ * share one. Segment names each subscription (`subscriptionMetadata.actionConfigId`); a runner that does not is told
+ * apart by its mapping.
+ */
+export function requestKey(action: string, data: SubscriptionData): RequestKey {
+  const subscription = subscriptionIdentity(data)
+  const keyOf = (parts: string[]) => idempotencyKey(action, subscription, ...parts)
+  return {
+    action,
+    forMessage: (messageId, variant) =>
+      messageId ? keyOf(variant === undefined ? [messageId] : [messageId, variant]) : undefined,
+    forBatch: (identities) => keyOf(['batch', ...identities])
+  }
+}
+
+/** What actions-core hands a perform about the subscription it runs for. */
+interface SubscriptionData {
+  subscriptionMetadata?: { actionConfigId?: string }
+  rawMapping?: unknown
+}
+
+function subscriptionIdentity(data: SubscriptionData): string {
+  const id = data.subscriptionMetadata?.actionConfigId
+  if (id) return `subscription:${id}`
+  const mapping = data.rawMapping
+  if (mapping === null || typeof mapping !== 'object') return 'mapping:none'
+  let digest = mappingDigests.get(mapping)
+  if (digest === undefined) {
+    digest = `mapping:${sha256Hex(JSON.stringify(mapping))}`
+    mappingDigests.set(mapping, digest)
+  }
+  return digest
+}
+
+// A runner hands the same mapping object to every event of a subscription: its digest is worked out once.
+const mappingDigests = new WeakMap<object, string>()
+
+/** A fixed-length, header-safe key from its parts (message ids can be any length and hold any character). */
+export function idempotencyKey(...parts: string[]): string {
+  const hex = sha256Hex(`fullstory-cloud\n${parts.join('\n')}`)
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`
 }
 
-/** The key for one Segment message's request, or none when the message has no id to key it by. */
-export function messageKey(action: string, messageId: string | undefined): string | undefined {
-  return messageId ? idempotencyKey(action, messageId) : undefined
-}
-
-// Node 20.12+ hashes a string in one call, without a Hash object; older Node takes the streaming API.
-const oneShotHash = (crypto as unknown as { hash?: (algorithm: string, data: string, encoding: 'hex') => string }).hash
 function sha256Hex(text: string): string {
-  if (oneShotHash) return oneShotHash('sha256', text, 'hex')
-  return createHash('sha256').update(text).digest('hex') // eslint-disable-line no-restricted-syntax -- not PII: hashes Segment message ids
+  return crypto.createHash('sha256').update(text).digest('hex')
 }
 
 export interface SendOptions {
@@ -104,7 +170,8 @@ export async function send<T = unknown>(
     {
       status: response.status,
       body: response.data ?? response.content,
-      retryAfter: response.headers.get('retry-after')
+      retryAfter: response.headers.get('retry-after'),
+      location: response.headers.get('location')
     },
     context
   )

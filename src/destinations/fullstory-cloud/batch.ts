@@ -1,7 +1,8 @@
 import { InvalidAuthenticationError, MultiStatusResponse, RetryableError } from '@segment/actions-core'
 import type { InputField, JSONLikeObject, RequestClient } from '@segment/actions-core'
 import type { Settings } from './generated-types'
-import { idempotencyKey, send } from './api'
+import { send } from './api'
+import type { RequestKey } from './api'
 import { droppedWarning, Observers, reportDropped } from './dropped'
 import type { DroppedProperty } from './properties'
 
@@ -28,7 +29,8 @@ export const batchingFields: Record<string, InputField> = {
 }
 
 interface BatchSpec<Payload, Body> {
-  action: string
+  /** The action and subscription, for the job's Idempotency-Key and for reporting. */
+  key: RequestKey
   url: string
   operation: string
   /** The same builder the single-event path uses, so a batched item is exactly what a single call would send. */
@@ -70,7 +72,7 @@ export async function sendBatch<Payload, Body extends object>(
       const itemDropped: DroppedProperty[] = []
       const body = spec.build(payload, itemDropped)
       for (const entry of itemDropped) dropped.push(entry)
-      const warning = droppedWarning(spec.action, itemDropped)
+      const warning = droppedWarning(spec.key.action, itemDropped)
       items.push({ index, body, identity: spec.messageId(payload) ?? JSON.stringify(body), warning })
     } catch (error) {
       results.setErrorResponseAtIndex(index, {
@@ -81,7 +83,7 @@ export async function sendBatch<Payload, Body extends object>(
     }
   })
 
-  reportDropped(spec.action, dropped, spec.observers)
+  reportDropped(spec.key.action, dropped, spec.observers)
 
   for (let start = 0; start < items.length; start += MAX_JOB_REQUESTS) {
     const job = items.slice(start, start + MAX_JOB_REQUESTS)
@@ -104,7 +106,7 @@ async function sendJob<Payload, Body extends object>(
       {
         method: 'POST',
         json: { requests: items.map((item) => item.body) },
-        idempotencyKey: idempotencyKey(`${spec.action}:batch`, ...items.map((item) => item.identity))
+        idempotencyKey: spec.key.forBatch(items.map((item) => item.identity))
       },
       { operation: spec.operation, apiKey: settings.apiKey }
     )

@@ -30,7 +30,13 @@ export interface FailedResponse {
   status: number
   body: unknown
   retryAfter?: string | null
+  location?: string | null
 }
+
+/** Bounds on what we copy from an answer into an error: FullStory's own are far shorter, a hostile one need not be. */
+export const MAX_ERROR_MESSAGE_LENGTH = 300
+export const MAX_ERROR_CODE_LENGTH = 64
+export const MAX_LOCATION_LENGTH = 200
 
 /** What was being attempted, for messages such as "FullStory rejected the event". */
 export interface ErrorContext {
@@ -38,19 +44,25 @@ export interface ErrorContext {
   apiKey?: string
 }
 
-export function readErrorBody(body: unknown): FullStoryErrorBody {
+/**
+ * FullStory's `{message, code}`, from a parsed or raw body, each scrubbed of the API key and bounded. A code is an
+ * identifier (`invalid_argument`): anything else in it is left out, so it can be used as the error's code as is.
+ */
+export function readErrorBody(body: unknown, apiKey?: string): FullStoryErrorBody {
   if (typeof body === 'string') {
     try {
-      return readErrorBody(JSON.parse(body))
+      return readErrorBody(JSON.parse(body), apiKey)
     } catch {
-      return body.trim() ? { message: body.trim().slice(0, 500) } : {}
+      const text = scrub(body.trim(), apiKey)
+      return text ? { message: bounded(text, MAX_ERROR_MESSAGE_LENGTH) } : {}
     }
   }
   if (body && typeof body === 'object') {
     const { message, code } = body as Record<string, unknown>
+    const identifier = typeof code === 'string' ? scrub(code, apiKey).replace(/[^A-Za-z0-9_.:-]/g, '') : ''
     return {
-      message: typeof message === 'string' ? message : undefined,
-      code: typeof code === 'string' ? code : undefined
+      message: typeof message === 'string' ? bounded(scrub(message, apiKey), MAX_ERROR_MESSAGE_LENGTH) : undefined,
+      code: identifier ? identifier.slice(0, MAX_ERROR_CODE_LENGTH) : undefined
     }
   }
   return {}
@@ -71,8 +83,19 @@ export function parseRetryAfter(value: string | null | undefined, now = Date.now
  */
 export function toActionsError(failure: FailedResponse, context: ErrorContext): Error {
   const { status } = failure
-  const { message, code } = readErrorBody(failure.body)
-  const detail = scrub(describe(message, code, status), context.apiKey)
+  const { message, code } = readErrorBody(failure.body, context.apiKey)
+  const detail = describe(message, code, status)
+
+  if (status >= 300 && status < 400) {
+    const location = failure.location
+      ? bounded(scrub(failure.location, context.apiKey), MAX_LOCATION_LENGTH)
+      : undefined
+    return new IntegrationError(
+      `FullStory's address answered with a redirect while ${context.operation} (HTTP ${status}${location ? ` to ${location}` : ', no Location'}). FullStory's API never redirects, so it was not followed and nothing was sent there: check FULLSTORY_API_URL and any proxy between Segment and FullStory.`,
+      'UNEXPECTED_REDIRECT',
+      status
+    )
+  }
 
   if (status === 401) {
     return new InvalidAuthenticationError(
@@ -114,7 +137,8 @@ export function toTransportError(error: unknown, context: ErrorContext): Error {
       {
         status: response.status,
         body: (response as { data?: unknown }).data,
-        retryAfter: response.headers.get('retry-after')
+        retryAfter: response.headers.get('retry-after'),
+        location: response.headers.get('location')
       },
       context
     )
@@ -127,7 +151,7 @@ export function toTransportError(error: unknown, context: ErrorContext): Error {
   ) {
     return error
   }
-  const reason = scrub((error as Error)?.message ?? String(error), context.apiKey)
+  const reason = bounded(scrub((error as Error)?.message ?? String(error), context.apiKey), MAX_ERROR_MESSAGE_LENGTH)
   return new RetryableError(`Could not reach FullStory while ${context.operation}: ${reason}`, 503)
 }
 
@@ -137,7 +161,29 @@ function describe(message: string | undefined, code: string | undefined, status:
   return message ? `${parts.join(' ')}: ${message}` : parts.join(' ')
 }
 
-/** FullStory never echoes keys today; this keeps a future echo out of Segment's event delivery logs. */
-function scrub(text: string, apiKey?: string): string {
-  return apiKey && apiKey.length >= 4 ? text.split(apiKey).join('[redacted]') : text
+/**
+ * FullStory never echoes keys today; this keeps a future echo (or a proxy's) out of Segment's delivery logs. Both the
+ * key as configured and as sent (trimmed) are removed.
+ */
+export function scrub(text: string, apiKey?: string): string {
+  if (typeof apiKey !== 'string') return text
+  let out = text
+  for (const key of new Set([apiKey, apiKey.trim()])) if (key.length >= 4) out = out.split(key).join('[redacted]')
+  return out
+}
+
+function bounded(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max)}… (${text.length - max} more characters)` : text
+}
+
+/**
+ * actions-core prints a failed "Test connection" as `Credentials are invalid: <response.status> <message>`, reading
+ * the status from the error's `response`: our errors carry their status there too, so the line reads cleanly.
+ */
+export function forTestConnection(error: unknown): unknown {
+  const status = (error as { status?: unknown })?.status
+  if (error instanceof Error && typeof status === 'number' && !('response' in error)) {
+    Object.defineProperty(error, 'response', { value: { status }, enumerable: false })
+  }
+  return error
 }

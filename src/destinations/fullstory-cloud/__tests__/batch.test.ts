@@ -3,6 +3,7 @@ import { createRequestClient, createTestEvent, createTestIntegration, defaultVal
 import type { SegmentEvent } from '@segment/actions-core'
 import definition from '../index'
 import { MAX_JOB_REQUESTS, sendBatch } from '../batch'
+import { requestKey } from '../api'
 import { recordingObservers } from './__helpers__/observers'
 
 const testDestination = createTestIntegration(definition)
@@ -46,7 +47,7 @@ function captureJob(
       return true
     })
     .reply(function () {
-      captured.key = this.req.headers['idempotency-key']
+      captured.key = String(this.req.headers['idempotency-key']) // nock 13 gives an array, 14 a string
       return [status, body, headers]
     })
   return captured
@@ -65,7 +66,7 @@ describe('performBatch', () => {
     expect(results.map((r) => r.status)).toEqual([200, 400, 200, 400, 400])
     expect(results[1]).toMatchObject({
       errortype: 'PAYLOAD_VALIDATION_FAILED',
-      errormessage: expect.stringMatching(/needs a userId/)
+      errormessage: 'userId is only whitespace; FullStory needs a user ID with at least one visible character.'
     })
     expect(results[3]).toMatchObject({ errormessage: expect.stringMatching(/300 characters long/) })
     expect(job.body.requests.map((r: { uid: string }) => r.uid)).toEqual(['u1', 'u2'])
@@ -174,13 +175,13 @@ describe('performBatch: what the property rules leave out', () => {
       logger
     })
     expect(warnings).toEqual([
-      "trackEvent: 2 property values did not reach FullStory as sent (FullStory's property rules): note (truncated), memo (truncated)."
+      'trackEvent: 2 values did not reach FullStory as sent: note (truncated), memo (truncated).'
     ])
     // Each item's own warning is in its entry of the answer, where Segment shows it beside that event.
     expect(results.map((result) => (result.body as { warning?: string }).warning)).toEqual([
-      "trackEvent: 1 property value did not reach FullStory as sent (FullStory's property rules): note (truncated).",
+      'trackEvent: 1 value did not reach FullStory as sent: note (truncated).',
       undefined,
-      "trackEvent: 1 property value did not reach FullStory as sent (FullStory's property rules): memo (truncated)."
+      'trackEvent: 1 value did not reach FullStory as sent: memo (truncated).'
     ])
   })
 })
@@ -195,7 +196,7 @@ describe('splitting', () => {
     const request = createRequestClient({ headers: { Authorization: 'Basic k' } })
     const payloads = Array.from({ length: MAX_JOB_REQUESTS + 2 }, (_, i) => ({ uid: `u${i}`, ok: i !== 7 }))
     const results = await sendBatch(request, settings, payloads, {
-      action: 'identifyUser',
+      key: requestKey('identifyUser', {}),
       url: `${API}/v2/users/batch`,
       operation: 'importing users',
       build: (payload) => {

@@ -1,5 +1,10 @@
 import nock from 'nock'
-import { createTestIntegration, InvalidAuthenticationError, PayloadValidationError } from '@segment/actions-core'
+import {
+  createTestIntegration,
+  Destination,
+  InvalidAuthenticationError,
+  PayloadValidationError
+} from '@segment/actions-core'
 import definition from '../index'
 import { API_URL_ENV } from '../api'
 
@@ -37,6 +42,27 @@ describe('testAuthentication', () => {
     await expect(testDestination.testAuthentication(settings)).rejects.toThrow(/not allowed.*Admin or Architect/)
   })
 
+  it('reads cleanly in Segment, with the status once and no doubled space', async () => {
+    nock(API).get('/me').reply(401, { message: 'unauthorized', code: 'unauthorized' })
+    const error = await new Destination(definition).testAuthentication(settings).catch((e: Error) => e)
+    expect((error as Error).message).toMatch(/^Credentials are invalid: 401 FullStory did not accept the API key /)
+    expect((error as Error).message).not.toContain('  ')
+  })
+
+  it('trims a pasted key and refuses one no header can carry, before any request, without showing it', async () => {
+    const scope = nock(API).get('/me').matchHeader('authorization', 'Basic na1.test-key-123').reply(200, {})
+    await expect(testDestination.testAuthentication({ apiKey: ' na1.test-key-123\n' })).resolves.not.toThrow()
+    expect(scope.isDone()).toBe(true)
+
+    const refused = nock(API).get('/me').reply(200, {})
+    const error = await testDestination.testAuthentication({ apiKey: 'na1.test\r\nkey-123' }).catch((e: Error) => e)
+    expect(error).toBeInstanceOf(InvalidAuthenticationError)
+    expect((error as Error).message).toBe(
+      'The FullStory API key holds a line break at position 9 of 17, which no HTTP header can carry. Copy the key again from FullStory (Settings > Integrations > API Keys) and paste it without extra text.'
+    )
+    expect(refused.isDone()).toBe(false)
+  })
+
   it('rejects settings without an API key before calling FullStory', async () => {
     await expect(testDestination.testAuthentication({} as typeof settings)).rejects.toThrow(/apiKey/)
   })
@@ -72,6 +98,26 @@ describe('onDelete', () => {
     await expect(testDestination.onDelete!(deleteEvent('u1'), settings)).rejects.toThrow(
       /deleting users needs an Admin or Architect key/
     )
+  })
+
+  it('deletes exactly the uid identify sent: never trimmed, every character encoded', async () => {
+    for (const uid of [' alice ', 'a/b?c=d&e', '100% + more', 'ünï😀']) {
+      const scope = nock(API).delete('/v2/users').query({ uid }).reply(200, {})
+      await testDestination.onDelete!(deleteEvent(uid), settings)
+      expect(scope.isDone()).toBe(true)
+    }
+  })
+
+  it.each([
+    ['   ', /userId is only whitespace/],
+    ['a\ud800', /unpaired UTF-16 surrogate/],
+    ['u'.repeat(257), /257 characters long/]
+  ])('refuses the uid %j as identify would, and calls nothing', async (uid, message) => {
+    const scope = nock(API).delete(/.*/).query(true).reply(200, {})
+    const deletion = testDestination.onDelete!(deleteEvent(uid), settings)
+    await expect(deletion).rejects.toBeInstanceOf(PayloadValidationError)
+    await expect(testDestination.onDelete!(deleteEvent(uid), settings)).rejects.toThrow(message)
+    expect(scope.isDone()).toBe(false)
   })
 
   it('refuses a deletion without userId and calls nothing', async () => {
