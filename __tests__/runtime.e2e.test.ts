@@ -157,6 +157,16 @@ describe('local runtime over loopback, with the embedded sandbox', () => {
     expect(outcome).toMatchObject({ status: 'retryable', tries: 3, error: { status: 429 } })
   })
 
+  it('does not retry when Retry-After is longer than its cap (3,000,000 s overflowed the timer to 1 ms)', async () => {
+    local.sandbox.setFaults([{ status: 429, retryAfter: 3_000_000, path: '/v2/events' }])
+    const { status, body } = await post(`${local.runtime.url}/v1/track`, { userId: 'u-5', event: 'Throttled' })
+    expect(status).toBe(503)
+    const outcome = body.deliveries[0].outcomes.find((o: { action: string }) => o.action === 'trackEvent')
+    expect(outcome).toMatchObject({ status: 'retryable', tries: 1, error: { status: 429 } })
+    expect(outcome.error.notRetried).toMatch(/asked to wait 3000000 s .*longer than the 1 min this runner waits/)
+    expect(local.sandbox.requests().filter((r) => r.path === '/v2/events')).toHaveLength(1)
+  })
+
   it('reports a permanent rejection without retrying it', async () => {
     const { status, body } = await post(`${local.runtime.url}/v1/track`, { anonymousId: 'a', event: 'Nobody' })
     expect(status).toBe(200)

@@ -4,6 +4,7 @@ import { createDeliverer } from '../src/delivery/deliver'
 import { presetSubscriptions } from '../src/delivery/subscriptions'
 import { startSandbox } from '../src/sandbox'
 import type { Sandbox } from '../src/sandbox'
+import { RUNTIME_RETRY_POLICY } from '../src/runtime/limits'
 import { startRuntime } from '../src/runtime/server'
 import type { Runtime } from '../src/runtime/server'
 
@@ -18,7 +19,7 @@ export async function startLocalRuntime(
   const deliverer = createDeliverer({
     settings: { apiKey: API_KEY },
     subscriptions,
-    retry: { attempts: 3, baseDelayMs: 1, maxDelayMs: 5 }
+    retry: { ...RUNTIME_RETRY_POLICY, attempts: 3, baseDelayMs: 1, maxDelayMs: 5 }
   })
   const runtime = await startRuntime({ deliverer, subscriptions, mode: { kind: 'sandbox', sandbox } })
   return {

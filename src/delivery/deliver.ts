@@ -3,7 +3,7 @@ import type { JSONObject, Logger, SegmentEvent, Subscription } from '@segment/ac
 import { parseFql, validate } from '@segment/destination-subscriptions'
 import definition from '../destinations/fullstory-cloud'
 import { Exchange, toExchange } from './exchanges'
-import { DEFAULT_RETRY_POLICY, retryDelayMs, RetryPolicy, sleep, withRetries } from './retry'
+import { DEFAULT_RETRY_POLICY, RetryPolicy, retryWait, sleep, withRetries } from './retry'
 
 export type OutcomeStatus = 'sent' | 'not-subscribed' | 'rejected' | 'retryable'
 
@@ -12,6 +12,8 @@ export interface OutcomeError {
   message: string
   status?: number
   retryAfterSeconds?: number
+  /** Why a retryable failure was not retried: FullStory asked for a wait longer than the policy's cap. */
+  notRetried?: string
 }
 
 /** What one subscription did with one event. */
@@ -105,8 +107,8 @@ export function createDeliverer(options: DelivererOptions) {
           retryAfterSeconds: result.error?.retryAfterSeconds
         }
       }, policy)
-      const { retryable: _retryable, retryAfterSeconds: _wait, ...rest } = outcome
-      outcomes.push(rest)
+      const { retryable: _retryable, retryAfterSeconds: _wait, notRetried, ...rest } = outcome
+      outcomes.push(notRetried ? withNotRetried(rest, notRetried) : rest)
     }
     return { event, outcomes, retryable: outcomes.some((o) => o.status === 'retryable') }
   }
@@ -161,8 +163,13 @@ export function createDeliverer(options: DelivererOptions) {
       pending.forEach((eventIndex, position) => (outcomes[eventIndex] = { ...results[position], tries: tryNumber }))
       const retry = pending.filter((eventIndex) => outcomes[eventIndex].status === 'retryable')
       if (retry.length === 0 || tryNumber >= policy.attempts) break
-      const wait = Math.max(0, ...retry.map((i) => outcomes[i].error?.retryAfterSeconds ?? 0))
-      await (policy.sleep ?? sleep)(retryDelayMs(tryNumber - 1, wait, policy))
+      const asked = Math.max(0, ...retry.map((i) => outcomes[i].error?.retryAfterSeconds ?? 0))
+      const next = retryWait(tryNumber - 1, asked, policy)
+      if ('refusal' in next) {
+        for (const i of retry) outcomes[i] = withNotRetried(outcomes[i], next.refusal)
+        break
+      }
+      await (policy.sleep ?? sleep)(next.waitMs)
       pending = retry
     }
     return outcomes
@@ -257,6 +264,10 @@ function outcomeOfNode(
       retryAfterSeconds
     }
   }
+}
+
+function withNotRetried(outcome: Outcome, reason: string): Outcome {
+  return outcome.error ? { ...outcome, error: { ...outcome.error, notRetried: reason } } : outcome
 }
 
 function isRetryableStatus(status: number): boolean {

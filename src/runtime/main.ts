@@ -7,6 +7,7 @@ import { API_URL_ENV, apiBaseUrl } from '../destinations/fullstory-cloud/api'
 import { createDeliverer } from '../delivery/deliver'
 import { loadSubscriptions, presetSubscriptions } from '../delivery/subscriptions'
 import { startSandbox } from '../sandbox'
+import { RUNTIME_RETRY_POLICY } from './limits'
 import { RuntimeMode, startRuntime } from './server'
 
 const program = new Command()
@@ -36,7 +37,8 @@ async function main() {
   }
   const deliverer = createDeliverer({
     settings: { apiKey: apiKey ?? 'sandbox-key', region: flags.region },
-    subscriptions
+    subscriptions,
+    retry: RUNTIME_RETRY_POLICY
   })
   const runtime = await startRuntime({ port: Number(flags.port), deliverer, subscriptions, mode })
 

@@ -223,6 +223,41 @@ describe('fullstory-cloud replay', () => {
     expect(sandbox.events().map((e) => e.properties?.tag)).toEqual(['b'])
   })
 
+  it('dead-letters events whose Retry-After is over the cap, with the reason, instead of retrying at once', async () => {
+    const dir = tempDir()
+    const file = path.join(dir, 'throttled.jsonl')
+    const line = (n: number) => JSON.stringify({ type: 'track', messageId: `x${n}`, userId: 'u1', event: `E${n}` })
+    writeFileSync(file, [1, 2, 3].map(line).join('\n'))
+    const waits: number[] = []
+    const sleep = (ms: number) => Promise.resolve(void waits.push(ms))
+    const throttled = (lineNumber: number) =>
+      expect.objectContaining({
+        line: lineNumber,
+        reason: 'retry-after-too-long',
+        tries: 1,
+        error: expect.objectContaining({ status: 429, notRetried: expect.stringContaining('longer than the 5 min') })
+      })
+
+    sandbox.setFaults([{ status: 429, count: 1, retryAfter: 3_000_000, path: '/v2/events' }])
+    const single = await runCli(['replay', file, '--no-progress', '--concurrency', '1'], {
+      cwd: dir,
+      hooks: { retry: { sleep } }
+    })
+    expect(single.result.exitCode).toBe(2)
+    expect(readDeadLetters(single.result.paths.deadLetter)).toEqual([throttled(1)])
+    expect(sandbox.events().map((e) => e.name)).toEqual(['E2', 'E3'])
+
+    // An import job is one request: its three lines wait (or not) together.
+    sandbox.setFaults([{ status: 429, count: 1, retryAfter: 3_000_000, path: '/v2/events/batch' }])
+    const batched = await runCli(['replay', file, '--no-progress', '--batch', '--restart'], {
+      cwd: dir,
+      hooks: { retry: { sleep } }
+    })
+    expect(batched.result.exitCode).toBe(2)
+    expect(readDeadLetters(batched.result.paths.deadLetter)).toEqual([throttled(1), throttled(2), throttled(3)])
+    expect(waits).toEqual([])
+  })
+
   it('--batch sends import jobs of fixed line ranges and every event lands once', async () => {
     const dir = tempDir()
     const corpus = writeCorpus(dir, 1000)

@@ -7,7 +7,7 @@ export type DeadLetter =
   | { line: number; reason: 'malformed'; error: { message: string }; raw: string }
   | {
       line: number
-      reason: 'rejected' | 'retries-exhausted'
+      reason: 'rejected' | 'retries-exhausted' | 'retry-after-too-long'
       subscription: string
       action: string
       tries: number

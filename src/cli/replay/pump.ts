@@ -130,7 +130,7 @@ export async function pump(context: PumpContext): Promise<PumpResult> {
     for (const outcome of failed) {
       deadLetters.append({
         line: item.number,
-        reason: outcome.status === 'retryable' ? 'retries-exhausted' : 'rejected',
+        reason: failureReason(outcome),
         subscription: outcome.subscription,
         action: outcome.action,
         tries: outcome.tries,
@@ -281,6 +281,11 @@ export async function pump(context: PumpContext): Promise<PumpResult> {
   deadLetters.close()
   progress.stop()
   return { ending, linesThisRun, elapsedMs: Date.now() - started }
+}
+
+function failureReason(outcome: Outcome): 'rejected' | 'retries-exhausted' | 'retry-after-too-long' {
+  if (outcome.status !== 'retryable') return 'rejected'
+  return outcome.error?.notRetried ? 'retry-after-too-long' : 'retries-exhausted'
 }
 
 function isAuthFailure(outcome: Outcome): boolean {
