@@ -3,7 +3,7 @@ import path from 'path'
 import { Readable } from 'stream'
 import { startSandbox, type Sandbox } from '../../sandbox'
 import { idempotencyKey } from '../../destinations/fullstory-cloud/api'
-import { derivedMessageId } from '../replay/event'
+import { lineMessageId } from '../replay/event'
 import {
   API_KEY,
   expectEachTrackedOnce,
@@ -121,7 +121,7 @@ describe('fullstory-cloud replay', () => {
       .map((r) => r.idempotencyKey)
     const line7 = { number: 7, bytes: Buffer.from(corpus.lines[6]) }
     expect(keys).toContain(idempotencyKey('trackEvent', 'm-1'))
-    expect(keys).toContain(idempotencyKey('trackEvent', derivedMessageId(line7)))
+    expect(keys).toContain(idempotencyKey('trackEvent', lineMessageId(line7)))
 
     // A second run from scratch sends the same keys and bodies: FullStory answers each from its store.
     const before = sandbox.requests().length

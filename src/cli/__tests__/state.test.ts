@@ -9,7 +9,7 @@ import {
   toRanges
 } from '../replay/checkpoint'
 import { DeadLetters } from '../replay/dead-letters'
-import { derivedMessageId, parseLine } from '../replay/event'
+import { lineMessageId, parseLine } from '../replay/event'
 import { Ledger } from '../replay/ledger'
 import { resolvePaths, windowLines } from '../replay/options'
 import { exitCode } from '../replay/summary'
@@ -25,8 +25,8 @@ describe('parseLine', () => {
     const again = parseLine(line(12, text))
     expect(first).toMatchObject({ kind: 'event', messageIdDerived: true })
     expect(first.kind === 'event' && first.event.messageId).toBe(again.kind === 'event' && again.event.messageId)
-    expect(derivedMessageId(line(12, text))).not.toBe(derivedMessageId(line(13, text)))
-    expect(derivedMessageId(line(12, text))).toMatch(/^replay-[0-9a-f]{32}$/)
+    expect(lineMessageId(line(12, text))).not.toBe(lineMessageId(line(13, text)))
+    expect(lineMessageId(line(12, text))).toMatch(/^replay-[0-9a-f]{32}$/)
   })
 
   it('keeps a given messageId, turns numeric ids into strings and adds nothing else', () => {
