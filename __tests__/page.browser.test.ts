@@ -84,6 +84,34 @@ describe('the local runtime page in Chromium', () => {
     await expect(rejected.textContent()).resolves.toContain('needs a userId or a FullStory session URL')
   })
 
+  it('says what became of each event: delivered, not subscribed, or refused with the reason and the field', async () => {
+    const status = page.getByTestId('send-status')
+    await page.getByTestId('sample').selectOption('page')
+    await page.getByTestId('send').click()
+    await page.locator('[data-testid="send-status"][data-result="not-subscribed"]').waitFor()
+    expect(await status.textContent()).toBe(
+      'Not subscribed: no subscription matches this page call, so nothing was sent.'
+    )
+    await expect(page.locator('[data-delivery]').first().getAttribute('data-result')).resolves.toBe('not-subscribed')
+
+    await page.getByTestId('event-json').fill(JSON.stringify({ type: 'track', userId: 'u-1', event: 'x'.repeat(300) }))
+    await page.getByTestId('send').click()
+    await page.locator('[data-testid="send-status"][data-result="refused"]').waitFor()
+    expect(await status.textContent()).toBe(
+      'Refused: Track Custom Event (field name, mapped from $.event): The event name is 300 characters long; FullStory accepts at most 250.'
+    )
+    const refused = page.locator('[data-delivery]').first()
+    await expect(refused.getAttribute('data-result')).resolves.toBe('refused')
+    await expect(refused.locator('[data-part="error"]').textContent()).resolves.toContain(
+      '(field name, mapped from $.event)'
+    )
+
+    await page.getByTestId('sample').selectOption('track')
+    await page.getByTestId('send').click()
+    await page.locator('[data-testid="send-status"][data-result="delivered"]').waitFor()
+    expect(await status.textContent()).toBe('Delivered by Track Custom Event.')
+  })
+
   it('shows which property values did not reach FullStory as sent', async () => {
     const event = { type: 'track', userId: 'u-9', event: 'Noted', properties: { note: 'n'.repeat(9000) } }
     await page.getByTestId('event-json').fill(JSON.stringify(event))
