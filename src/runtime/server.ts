@@ -7,6 +7,7 @@ import type { Deliverer } from '../delivery/deliver'
 import { Answer, batchAnswer, BatchEventSummary, eventSummary, singleAnswer } from './answers'
 import { BodyTooLarge, readJsonBody } from './body'
 import { definitionSummary } from './definition-summary'
+import { refusal } from './guard'
 import { LIMITS } from './limits'
 import { DeliveryLog, DeliveryRecord, RuntimeMode } from './records'
 import { SAMPLE_EVENTS } from './samples'
@@ -47,6 +48,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     mode: options.mode.kind,
     apiUrl: options.mode.kind === 'sandbox' ? options.mode.sandbox.url : options.mode.apiUrl
   }
+  let port = 0
 
   async function handleSingle(type: EventType, req: IncomingMessage): Promise<Answer> {
     const event = toSegmentEvent(await readJsonBody(req, LIMITS.singleBodyBytes), type)
@@ -78,6 +80,8 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   }
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const refused = refusal(req, port)
+    if (refused) return send(res, refused.status, { success: false, message: refused.message })
     const url = new URL(req.url ?? '/', 'http://localhost')
     const asset = assets[url.pathname]
     if (req.method === 'GET' && asset) {
@@ -105,7 +109,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   })
 
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve))
-  const { port } = server.address() as AddressInfo
+  port = (server.address() as AddressInfo).port
   return {
     url: `http://127.0.0.1:${port}`,
     deliveries: () => log.list(),
