@@ -22,6 +22,7 @@ describe('the local runtime page in Chromium', () => {
   let local: Awaited<ReturnType<typeof startLocalRuntime>>
   let browser: Browser
   let page: Page
+  const consoleErrors: string[] = []
 
   beforeAll(async () => {
     if (!existsSync(CHROMIUM)) {
@@ -30,12 +31,19 @@ describe('the local runtime page in Chromium', () => {
     local = await startLocalRuntime()
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS })
     page = await browser.newPage()
-    await page.goto(`${local.runtime.url}/`)
+    page.on('console', (message) => void (message.type() === 'error' && consoleErrors.push(message.text())))
+    page.on('pageerror', (error) => void consoleErrors.push(error.message))
+    // Idle network: the page's own requests, the browser's icon request among them, have all been answered.
+    await page.goto(`${local.runtime.url}/`, { waitUntil: 'networkidle' })
   })
 
   afterAll(async () => {
     await browser?.close()
     await local?.stop()
+  })
+
+  it('loads without a single console error (it asked for a /favicon.ico that does not exist)', () => {
+    expect(consoleErrors).toEqual([])
   })
 
   it("shows the destination's settings, actions and fields with their labels, descriptions and defaults", async () => {
