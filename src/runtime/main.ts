@@ -25,7 +25,8 @@ const program = new Command()
 async function main() {
   const flags = program.opts<{ port: string; mappings?: string; region: string }>()
   const subscriptions = flags.mappings ? loadSubscriptions(flags.mappings) : presetSubscriptions()
-  const apiKey = process.env.FULLSTORY_API_KEY?.trim()
+  // An empty FULLSTORY_API_KEY means none: sandbox mode, with the sandbox's key (not an empty one it refuses).
+  const apiKey = process.env.FULLSTORY_API_KEY?.trim() || undefined
 
   let mode: RuntimeMode
   if (apiKey) {
