@@ -1,4 +1,4 @@
-import { writeFileSync, mkdtempSync } from 'fs'
+import { mkdtempSync, readFileSync, writeFileSync } from 'fs'
 import { tmpdir } from 'os'
 import path from 'path'
 import { loadSubscriptions, presetSubscriptions } from '../src/delivery/subscriptions'
@@ -283,6 +283,36 @@ describe('local runtime with a mappings file', () => {
     try {
       await post(`${local.runtime.url}/v1/page`, { userId: 'u-6', name: 'Pricing' })
       expect(local.sandbox.events().map((e) => e.name)).toEqual(['Viewed Pricing Page'])
+    } finally {
+      await local.stop()
+    }
+  })
+})
+
+describe("the README's mappings-file example for npm start", () => {
+  it('delivers identify, track and page calls as given, each under an Idempotency-Key', async () => {
+    const readme = readFileSync(path.join(__dirname, '..', 'README.md'), 'utf8')
+    // The README's JSON blocks that are whole mappings files (arrays of subscriptions): there is one.
+    const files = [...readme.matchAll(/```json\n([\s\S]*?)```/g)]
+      .map((block) => JSON.parse(block[1]) as unknown)
+      .filter((value) => Array.isArray(value) && value.every((entry) => 'partnerAction' in entry))
+    expect(files).toHaveLength(1)
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'fs-readme-')), 'mappings.json')
+    writeFileSync(file, JSON.stringify(files[0]))
+    const local = await startLocalRuntime(loadSubscriptions(file))
+    try {
+      const calls = [
+        ['identify', { userId: 'u-r', traits: { name: 'Ann', email: 'ann@example.com', plan: 'pro' } }],
+        ['track', { userId: 'u-r', event: 'Signed Up', properties: { plan: 'pro' } }],
+        ['page', { userId: 'u-r', name: 'Pricing' }]
+      ] as const
+      for (const [type, body] of calls) {
+        const answer = await post(`${local.runtime.url}/v1/${type}`, body)
+        expect([type, answer.body.result]).toEqual([type, 'delivered'])
+      }
+      expect(local.sandbox.users()).toMatchObject([{ uid: 'u-r', display_name: 'Ann', email: 'ann@example.com' }])
+      expect(local.sandbox.events().map((e) => e.name)).toEqual(['Signed Up', 'Viewed Pricing Page'])
+      expect(local.sandbox.requests().map((r) => Boolean(r.idempotencyKey))).toEqual([true, true, true])
     } finally {
       await local.stop()
     }
