@@ -52,7 +52,10 @@ export async function pump(context: PumpContext): Promise<PumpResult> {
   const stats = checkpoint.stats
   const ledger = new Ledger(checkpoint.watermark.line, checkpoint.watermark.byte, fromRanges(checkpoint.doneAbove))
   // The furthest line an earlier run finished: an input that ends before it is not the same input.
-  const resumedTo = Math.max(checkpoint.watermark.line, ...checkpoint.doneAbove.map(([, to]) => to))
+  // Ranges are ascending (checked on load): the last one ends furthest. Spreading them into Math.max would
+  // overflow the stack for a few hundred thousand ranges.
+  const { doneAbove } = checkpoint
+  const resumedTo = doneAbove.length > 0 ? doneAbove[doneAbove.length - 1][1] : checkpoint.watermark.line
   const window = windowLines(options)
   let linesThisRun = 0
   let firstLineSha256 = checkpoint.firstLineSha256
