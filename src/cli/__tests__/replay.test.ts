@@ -167,6 +167,37 @@ describe('fullstory-cloud replay', () => {
     expect(run.result.checkpoint?.stats).toMatchObject({ lines: 6, sent: 2, failed: 4, malformed: 4, blank: 1 })
   })
 
+  it.each([
+    ['per event', []],
+    ['batched', ['--batch']]
+  ])(
+    'dead-letters a line nested 5,000 deep with the reason and sends the rest (%s), instead of stopping there',
+    async (_, flags) => {
+      const dir = tempDir()
+      const file = path.join(dir, 'deep.jsonl')
+      const track = (n: number, properties: string) =>
+        `{"type":"track","messageId":"d${n}","userId":"u1","event":"E${n}","properties":${properties}}`
+      // Written out by hand: JSON.stringify itself overflows on such a value.
+      const deep = `${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}`
+      const deepButSendable = `${'{"a":'.repeat(300)}1${'}'.repeat(300)}`
+      writeFileSync(file, [track(1, '{}'), track(2, deep), track(3, deepButSendable), track(4, '{}')].join('\n'))
+      expect(readFileSync(file).length).toBeGreaterThan(30_000)
+
+      const run = await runCli(['replay', file, '--no-progress', ...flags], { cwd: dir })
+      await new Promise((resolve) => setTimeout(resolve, 50)) // import jobs finish on the sandbox's next tick
+      expect(run.result.exitCode).toBe(2)
+      expect(readDeadLetters(run.result.paths.deadLetter)).toEqual([
+        expect.objectContaining({
+          line: 2,
+          reason: 'malformed',
+          error: { message: 'it is nested more than 512 levels deep' }
+        })
+      ])
+      expect(sandbox.events().map((e) => e.name)).toEqual(['E1', 'E3', 'E4'])
+      expect(run.result.checkpoint).toMatchObject({ complete: true, stats: { lines: 4, sent: 3, malformed: 1 } })
+    }
+  )
+
   it('retries 429 and 5xx answers, waiting at least Retry-After, and recovers', async () => {
     const dir = tempDir()
     const corpus = writeCorpus(dir, 200)

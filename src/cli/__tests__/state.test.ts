@@ -156,6 +156,21 @@ describe('DeadLetters', () => {
     expect(missingBytes).toBe(120)
     expect(existsSync(file)).toBe(true)
   })
+
+  it('writes a record whose event cannot be serialised without it, instead of stopping the run', () => {
+    const file = path.join(tempDir(), 'dead.jsonl')
+    const { deadLetters } = DeadLetters.open(file, 0)
+    const cyclic: Record<string, unknown> = { type: 'track' }
+    cyclic.self = cyclic
+    const error = { type: 'PayloadValidationError', message: 'refused' }
+    deadLetters.append({ line: 7, reason: 'rejected', subscription: 's', action: 'a', tries: 1, error, event: cyclic })
+    deadLetters.close()
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({
+      line: 7,
+      reason: 'rejected',
+      event: { message: expect.stringMatching(/^the event could not be written: .*circular/i) }
+    })
+  })
 })
 
 describe('options', () => {
