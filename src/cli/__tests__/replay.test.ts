@@ -198,6 +198,34 @@ describe('fullstory-cloud replay', () => {
     }
   )
 
+  it('dead-letters a line that is not UTF-8 with its line number and exact bytes, instead of sending U+FFFD', async () => {
+    const dir = tempDir()
+    const file = path.join(dir, 'latin1.jsonl')
+    const good = (n: number) => Buffer.from(`{"type":"track","messageId":"g${n}","userId":"u1","event":"Café ${n}"}\n`)
+    // "Caf\xe9": the export was written in Latin-1, not UTF-8.
+    const bad = Buffer.concat([
+      Buffer.from('{"type":"track","messageId":"b","userId":"u1","event":"Caf'),
+      Buffer.from([0xe9]),
+      Buffer.from('"}\n')
+    ])
+    writeFileSync(file, Buffer.concat([good(1), bad, good(3)]))
+
+    const run = await runCli(['replay', file, '--no-progress'], { cwd: dir })
+    expect(run.result.exitCode).toBe(2)
+    const [letter] = readDeadLetters(run.result.paths.deadLetter)
+    expect(letter).toMatchObject({
+      line: 2,
+      reason: 'malformed',
+      error: { message: expect.stringMatching(/^not valid UTF-8/) }
+    })
+    expect(Buffer.from(letter.rawBase64, 'base64')).toEqual(bad.subarray(0, -1))
+    expect(sandbox.events().map((e) => e.name)).toEqual(['Café 1', 'Café 3'])
+    expect(run.result.checkpoint?.stats).toMatchObject({ sent: 2, failed: 1, malformed: 1, notUtf8: 1 })
+    expect(run.stdout).toMatch(
+      /failed\s+1 {2}lines dead-lettered \(1 malformed, of which 1 not valid UTF-8; 0 refused or out of tries\)/
+    )
+  })
+
   it('retries 429 and 5xx answers, waiting at least Retry-After, and recovers', async () => {
     const dir = tempDir()
     const corpus = writeCorpus(dir, 200)

@@ -54,6 +54,16 @@ describe('parseLine', () => {
     expect(parsed.kind === 'malformed' && parsed.message).toMatch(message)
   })
 
+  it('calls a line that is not UTF-8 malformed, keeping its exact bytes', () => {
+    const bytes = Buffer.from([0x7b, 0x22, 0xff, 0x22, 0x7d])
+    expect(parseLine({ number: 4, bytes, start: 0, end: 6 })).toEqual({
+      kind: 'malformed',
+      message: 'not valid UTF-8 (the exact bytes are in rawBase64)',
+      raw: '{"\ufffd"}',
+      rawBase64: bytes.toString('base64')
+    })
+  })
+
   it('ignores blank lines', () => {
     expect(parseLine(line(1, '   '))).toEqual({ kind: 'blank' })
   })

@@ -27,7 +27,8 @@ function shapeProblem(checkpoint: Checkpoint): string | undefined {
   const counts = Object.keys(stats) as (keyof Stats)[]
   const bad = counts.find((key) => !isCount(stats[key]))
   if (bad) return `its count "${bad}" is not a whole number`
-  if (stats.sent + stats.skipped + stats.failed !== stats.lines || stats.malformed > stats.failed) {
+  const partsFit = stats.malformed <= stats.failed && stats.notUtf8 <= stats.malformed
+  if (stats.sent + stats.skipped + stats.failed !== stats.lines || !partsFit) {
     return 'its counts do not add up (sent + skipped + failed must equal lines)'
   }
   if (!isCount(checkpoint.deadLetters?.bytes)) return 'its dead-letter length is not a whole number'

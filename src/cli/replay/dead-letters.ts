@@ -4,7 +4,7 @@ import type { OutcomeError } from '../../delivery/deliver'
 
 /** One JSONL record: a line that failed, with why. A line failing several subscriptions has one record each. */
 export type DeadLetter =
-  | { line: number; reason: 'malformed'; error: { message: string }; raw: string }
+  | { line: number; reason: 'malformed'; error: { message: string }; raw: string; rawBase64?: string }
   | {
       line: number
       reason: 'rejected' | 'retries-exhausted' | 'retry-after-too-long'

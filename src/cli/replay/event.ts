@@ -3,10 +3,12 @@ import type { SegmentEvent } from '@segment/actions-core'
 import { derivedMessageId, EVENT_TYPES, eventProblem, isEventType } from '../../delivery/segment-event'
 import { Line, MAX_LINE_BYTES } from './lines'
 
+const utf8 = new TextDecoder('utf-8', { fatal: true })
+
 export type ParsedLine =
   | { kind: 'event'; event: SegmentEvent; messageIdDerived: boolean }
   | { kind: 'blank' }
-  | { kind: 'malformed'; message: string; raw: string }
+  | { kind: 'malformed'; message: string; raw: string; rawBase64?: string }
 
 /**
  * Reads one exported line into the event Segment would hand the destination, or says why it cannot be one.
@@ -14,9 +16,21 @@ export type ParsedLine =
  * very same request body, or FullStory would refuse the repeated Idempotency-Key as a conflict.
  */
 export function parseLine(line: Line): ParsedLine {
-  const raw = line.bytes.toString('utf8')
   if (line.tooLong) {
+    const raw = line.bytes.toString('utf8')
     return { kind: 'malformed', message: `line is longer than ${MAX_LINE_BYTES} bytes (first bytes kept)`, raw }
+  }
+  let raw: string
+  try {
+    raw = utf8.decode(line.bytes)
+  } catch {
+    // Decoding leniently would send U+FFFD in place of the bad bytes as if they were the customer's text.
+    return {
+      kind: 'malformed',
+      message: 'not valid UTF-8 (the exact bytes are in rawBase64)',
+      raw: line.bytes.toString('utf8'),
+      rawBase64: line.bytes.toString('base64')
+    }
   }
   if (raw.trim() === '') return { kind: 'blank' }
   let value: unknown

@@ -257,9 +257,10 @@ export async function pump(context: PumpContext): Promise<PumpResult> {
           line: line.number,
           reason: 'malformed',
           error: { message: parsed.message },
-          raw: parsed.raw
+          raw: parsed.raw,
+          ...(parsed.rawBase64 === undefined ? {} : { rawBase64: parsed.rawBase64 })
         })
-        complete(line, 'malformed')
+        complete(line, parsed.rawBase64 === undefined ? 'malformed' : 'not-utf8')
       } else {
         const { event, messageIdDerived } = parsed
         const item: Item = { number: line.number, start: line.start, end: line.end, event, messageIdDerived }

@@ -69,7 +69,9 @@ export function formatSummary(s: SummaryInput): string {
     row(
       'failed',
       stats.failed,
-      `lines dead-lettered (${formatCount(stats.malformed)} malformed, ${formatCount(refused)} refused or out of tries)`
+      `lines dead-lettered (${formatCount(stats.malformed)} malformed, ` +
+        (stats.notUtf8 > 0 ? `of which ${formatCount(stats.notUtf8)} not valid UTF-8; ` : '') +
+        `${formatCount(refused)} refused or out of tries)`
     ),
     row('retried', stats.retried, 'events that needed more than one try'),
     ...(stats.trimmed > 0
