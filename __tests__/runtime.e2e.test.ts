@@ -255,6 +255,10 @@ describe('what the answer says became of an event', () => {
     expect(again.body.events.map((e: any) => e.messageId)).toEqual(first.body.events.map((e: any) => e.messageId))
     expect(new Set(again.body.events.map((e: any) => e.messageId)).size).toBe(3)
     expect(local.sandbox.events().map((e) => e.name)).toEqual(['Second', 'Second', 'First'])
+
+    // An empty messageId is no id: it would send no Idempotency-Key at all.
+    const single = await post(`${local.runtime.url}/v1/track`, { userId: 'u-8', event: 'Third', messageId: '' })
+    expect(single.body.deliveries[0].event.messageId).toMatch(/^local-[0-9a-f]{32}$/)
   })
 })
 

@@ -11,8 +11,6 @@ export type { Outcome, OutcomeError, OutcomeStatus } from './outcomes'
 export interface Delivery {
   event: SegmentEvent
   outcomes: Outcome[]
-  /** True while some subscription failed in a way that can succeed later (its tries are spent). */
-  retryable: boolean
 }
 
 export interface DelivererOptions {
@@ -84,9 +82,10 @@ export function createDeliverer(options: DelivererOptions) {
 
   async function deliver(event: SegmentEvent): Promise<Delivery> {
     const outcomes: Outcome[] = []
-    for (const entry of compiled)
+    for (const entry of compiled) {
       outcomes.push(entry.matches(event) ? await deliverTo(entry, event) : notSubscribed(entry))
-    return toDelivery(event, outcomes)
+    }
+    return { event, outcomes }
   }
 
   /**
@@ -120,7 +119,7 @@ export function createDeliverer(options: DelivererOptions) {
         const outcome = jobs ? jobs.get(index) : entry.matches(event) ? await deliverTo(entry, event) : undefined
         outcomes.push(outcome ?? notSubscribed(entry))
       }
-      onDelivery(index, toDelivery(event, outcomes))
+      onDelivery(index, { event, outcomes })
     }
   }
 
@@ -181,7 +180,3 @@ export function createDeliverer(options: DelivererOptions) {
 }
 
 export type Deliverer = ReturnType<typeof createDeliverer>
-
-function toDelivery(event: SegmentEvent, outcomes: Outcome[]): Delivery {
-  return { event, outcomes, retryable: outcomes.some((o) => o.status === 'retryable') }
-}

@@ -16,7 +16,7 @@ export type BatchItem = { index: number; event: SegmentEvent } | { index: number
  */
 export function toSegmentEvent(body: unknown, pathType: EventType): SegmentEvent {
   const event = checkedEvent(body, pathType, 'The event')
-  if (event.messageId === undefined) event.messageId = contentMessageId(JSON.stringify(event), 0)
+  if (!event.messageId) event.messageId = contentMessageId(JSON.stringify(event), 0)
   return event as unknown as SegmentEvent
 }
 
@@ -44,7 +44,7 @@ export function toSegmentBatch(body: unknown): BatchItem[] {
       if (bytes > LIMITS.batchItemBytes) {
         throw new TrackingApiError(`${where} is ${bytes} bytes; an event takes at most ${LIMITS.batchItemBytes}.`)
       }
-      if (event.messageId === undefined) {
+      if (!event.messageId) {
         const occurrence = occurrences.get(content) ?? 0
         occurrences.set(content, occurrence + 1)
         event.messageId = contentMessageId(content, occurrence)
