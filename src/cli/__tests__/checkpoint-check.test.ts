@@ -1,30 +1,13 @@
 import { appendFileSync, readFileSync, writeFileSync } from 'fs'
 import path from 'path'
-import { startSandbox, type Sandbox } from '../../sandbox'
-import { API_KEY, runCli, stopRuns, tempDir } from './__helpers__/replay'
+import type { Sandbox } from '../../sandbox'
+import { runCli, sandboxPerTest, tempDir } from './__helpers__/replay'
 
 // Replays through a real HTTP server: sized for a 2-core machine with every core busy.
 jest.setTimeout(60_000)
 
 let sandbox: Sandbox
-const saved = { key: process.env.FULLSTORY_API_KEY, url: process.env.FULLSTORY_API_URL }
-
-beforeEach(async () => {
-  sandbox = await startSandbox({ apiKey: API_KEY })
-  process.env.FULLSTORY_API_KEY = API_KEY
-  process.env.FULLSTORY_API_URL = sandbox.url
-})
-afterEach(async () => {
-  await stopRuns()
-  await sandbox.close()
-  for (const [name, value] of [
-    ['FULLSTORY_API_KEY', saved.key],
-    ['FULLSTORY_API_URL', saved.url]
-  ] as const) {
-    if (value === undefined) delete process.env[name]
-    else process.env[name] = value
-  }
-})
+sandboxPerTest((started) => (sandbox = started))
 
 /** Twenty track lines without messageIds (replay derives them from line numbers), replayed to the end. */
 async function finishedRun() {
