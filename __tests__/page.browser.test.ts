@@ -22,6 +22,7 @@ describe('the local runtime page in Chromium', () => {
   let local: Awaited<ReturnType<typeof startLocalRuntime>>
   let browser: Browser
   let page: Page
+  const consoleErrors: string[] = []
 
   beforeAll(async () => {
     if (!existsSync(CHROMIUM)) {
@@ -30,12 +31,19 @@ describe('the local runtime page in Chromium', () => {
     local = await startLocalRuntime()
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS })
     page = await browser.newPage()
-    await page.goto(`${local.runtime.url}/`)
+    page.on('console', (message) => void (message.type() === 'error' && consoleErrors.push(message.text())))
+    page.on('pageerror', (error) => void consoleErrors.push(error.message))
+    // Idle network: the page's own requests, the browser's icon request among them, have all been answered.
+    await page.goto(`${local.runtime.url}/`, { waitUntil: 'networkidle' })
   })
 
   afterAll(async () => {
     await browser?.close()
     await local?.stop()
+  })
+
+  it('loads without a single console error (it asked for a /favicon.ico that does not exist)', () => {
+    expect(consoleErrors).toEqual([])
   })
 
   it("shows the destination's settings, actions and fields with their labels, descriptions and defaults", async () => {
@@ -82,6 +90,34 @@ describe('the local runtime page in Chromium', () => {
     const rejected = page.locator('[data-delivery] .outcome[data-action="trackEvent"][data-status="rejected"]').first()
     await rejected.waitFor()
     await expect(rejected.textContent()).resolves.toContain('needs a userId or a FullStory session URL')
+  })
+
+  it('says what became of each event: delivered, not subscribed, or refused with the reason and the field', async () => {
+    const status = page.getByTestId('send-status')
+    await page.getByTestId('sample').selectOption('page')
+    await page.getByTestId('send').click()
+    await page.locator('[data-testid="send-status"][data-result="not-subscribed"]').waitFor()
+    expect(await status.textContent()).toBe(
+      'Not subscribed: no subscription matches this page call, so nothing was sent.'
+    )
+    await expect(page.locator('[data-delivery]').first().getAttribute('data-result')).resolves.toBe('not-subscribed')
+
+    await page.getByTestId('event-json').fill(JSON.stringify({ type: 'track', userId: 'u-1', event: 'x'.repeat(300) }))
+    await page.getByTestId('send').click()
+    await page.locator('[data-testid="send-status"][data-result="refused"]').waitFor()
+    expect(await status.textContent()).toBe(
+      'Refused: Track Custom Event (field name, mapped from $.event): The event name is 300 characters long; FullStory accepts at most 250.'
+    )
+    const refused = page.locator('[data-delivery]').first()
+    await expect(refused.getAttribute('data-result')).resolves.toBe('refused')
+    await expect(refused.locator('[data-part="error"]').textContent()).resolves.toContain(
+      '(field name, mapped from $.event)'
+    )
+
+    await page.getByTestId('sample').selectOption('track')
+    await page.getByTestId('send').click()
+    await page.locator('[data-testid="send-status"][data-result="delivered"]').waitFor()
+    expect(await status.textContent()).toBe('Delivered by Track Custom Event.')
   })
 
   it('shows which property values did not reach FullStory as sent', async () => {

@@ -1,4 +1,4 @@
-import { writeFileSync, mkdtempSync } from 'fs'
+import { mkdtempSync, readFileSync, writeFileSync } from 'fs'
 import { tmpdir } from 'os'
 import path from 'path'
 import { loadSubscriptions, presetSubscriptions } from '../src/delivery/subscriptions'
@@ -93,7 +93,11 @@ describe('local runtime over loopback, with the embedded sandbox', () => {
       ]
     })
     expect(status).toBe(200)
-    expect(body.deliveries).toHaveLength(3)
+    expect(body.events.map((e: { index: number; result: string }) => [e.index, e.result])).toEqual([
+      [0, 'delivered'],
+      [1, 'delivered'],
+      [2, 'not-subscribed']
+    ])
     expect(local.sandbox.events().map((e) => [e.name, e.context?.location?.ip_address])).toEqual([['A', '203.0.113.5']])
     expect(local.sandbox.users().map((u) => u.uid)).toEqual(['u-3'])
   })
@@ -102,7 +106,7 @@ describe('local runtime over loopback, with the embedded sandbox', () => {
     ['not JSON', '/v1/track', '{nope', /not valid JSON/],
     ['an array', '/v1/track', '[]', /must be a JSON object/],
     ['no user', '/v1/track', { event: 'X' }, /needs a userId or an anonymousId/],
-    ['no event name', '/v1/track', { userId: 'u' }, /without an "event" name/],
+    ['no event name', '/v1/track', { userId: 'u' }, /a track event needs an "event" name/],
     [
       'a type that contradicts the path',
       '/v1/track',
@@ -113,10 +117,10 @@ describe('local runtime over loopback, with the embedded sandbox', () => {
       'properties that are not an object',
       '/v1/track',
       { userId: 'u', event: 'X', properties: [1] },
-      /properties must be an object/
+      /"properties" must be an object/
     ],
     ['an empty batch', '/v1/batch', { batch: [] }, /at least one event/],
-    ['a batch item without a known type', '/v1/batch', { batch: [{ userId: 'u' }] }, /batch\[0\]\.type/]
+    ['a batch whose shared context is not an object', '/v1/batch', { batch: [{}], context: 1 }, /"context" must be/]
   ])('rejects %s with a 400 and a clear message, sending nothing', async (_, route, body, message) => {
     const response = await post(`${local.runtime.url}${route}`, body)
     expect(response.status).toBe(400)
@@ -155,22 +159,121 @@ describe('local runtime over loopback, with the embedded sandbox', () => {
     expect(outcome).toMatchObject({ status: 'retryable', tries: 3, error: { status: 429 } })
   })
 
+  it('does not retry when Retry-After is longer than its cap (3,000,000 s overflowed the timer to 1 ms)', async () => {
+    local.sandbox.setFaults([{ status: 429, retryAfter: 3_000_000, path: '/v2/events' }])
+    const { status, body } = await post(`${local.runtime.url}/v1/track`, { userId: 'u-5', event: 'Throttled' })
+    expect(status).toBe(503)
+    const outcome = body.deliveries[0].outcomes.find((o: { action: string }) => o.action === 'trackEvent')
+    expect(outcome).toMatchObject({ status: 'retryable', tries: 1, error: { status: 429 } })
+    expect(outcome.error.notRetried).toMatch(/asked to wait 3000000 s .*longer than the 1 min this runner waits/)
+    expect(local.sandbox.requests().filter((r) => r.path === '/v2/events')).toHaveLength(1)
+  })
+
   it('reports a permanent rejection without retrying it', async () => {
     const { status, body } = await post(`${local.runtime.url}/v1/track`, { anonymousId: 'a', event: 'Nobody' })
-    expect(status).toBe(200)
+    expect(status).toBe(422)
     const outcome = body.deliveries[0].outcomes.find((o: { action: string }) => o.action === 'trackEvent')
     expect(outcome).toMatchObject({ status: 'rejected', tries: 1, error: { type: 'PayloadValidationError' } })
   })
 
   it('lists recent deliveries and serves the page and the definition', async () => {
     await post(`${local.runtime.url}/v1/track`, { userId: 'u', event: 'Listed' })
-    const deliveries = await (await fetch(`${local.runtime.url}/api/deliveries`)).json()
+    const { deliveries } = await (await fetch(`${local.runtime.url}/api/deliveries`)).json()
     expect(deliveries[0].event.event).toBe('Listed')
     const definition = await (await fetch(`${local.runtime.url}/api/definition`)).json()
     expect(definition).toMatchObject({ name: 'FullStory Cloud Mode (Actions)', mode: 'sandbox' })
     expect(definition.actions.map((a: { slug: string }) => a.slug)).toEqual(['identifyUser', 'trackEvent'])
     const page = await fetch(`${local.runtime.url}/`)
     expect(page.headers.get('content-type')).toContain('text/html')
+  })
+})
+
+describe('what the answer says became of an event', () => {
+  let local: Awaited<ReturnType<typeof startLocalRuntime>>
+  beforeEach(async () => {
+    local = await startLocalRuntime()
+  })
+  afterEach(() => local.stop())
+
+  const trackOutcome = (body: any) => body.deliveries[0].outcomes.find((o: any) => o.action === 'trackEvent')
+
+  it.each([
+    ['a 300-character event name', { event: 'x'.repeat(300) }, 'name', '$.event', /at most 250/],
+    ['an unreadable timestamp', { event: 'Dated', timestamp: 'next tuesday' }, 'timestamp', '$.timestamp', /date/]
+  ])('refuses %s with 422, the reason and the field, never success', async (_, fields, field, source, reason) => {
+    const { status, body } = await post(`${local.runtime.url}/v1/track`, { userId: 'u-1', ...fields })
+    expect(status).toBe(422)
+    expect(body).toMatchObject({ success: false, result: 'refused' })
+    expect(body.message).toMatch(
+      new RegExp(`^Refused: Track Custom Event \\(field ${field}, mapped from \\${source}\\): .*${reason.source}`)
+    )
+    expect(trackOutcome(body)).toMatchObject({ status: 'rejected', error: { field, source } })
+    expect(body.deliveries[0].result).toBe('refused')
+    expect(local.sandbox.events()).toEqual([])
+  })
+
+  it('says "not subscribed", not delivered, for a call no subscription matches', async () => {
+    for (const type of ['page', 'screen']) {
+      const { status, body } = await post(`${local.runtime.url}/v1/${type}`, { userId: 'u-1', name: 'Home' })
+      expect(status).toBe(200)
+      expect(body).toMatchObject({ success: true, result: 'not-subscribed' })
+      expect(body.message).toBe(`Not subscribed: no subscription matches this ${type} call, so nothing was sent.`)
+    }
+  })
+
+  it('says delivered only when every matching subscription sent the event', async () => {
+    const { status, body } = await post(`${local.runtime.url}/v1/track`, { userId: 'u-1', event: 'Fine' })
+    expect(status).toBe(200)
+    expect(body).toMatchObject({ success: true, result: 'delivered', message: 'Delivered by Track Custom Event.' })
+  })
+
+  it('says failed, with 503, when a subscription could not deliver it yet', async () => {
+    local.sandbox.setFaults([{ status: 500, path: '/v2/events' }])
+    const { status, body } = await post(`${local.runtime.url}/v1/track`, { userId: 'u-1', event: 'Later' })
+    expect(status).toBe(503)
+    expect(body).toMatchObject({ success: false, result: 'failed' })
+    expect(body.message).toMatch(/^Failed, not delivered yet \(send it again\): Track Custom Event after 3 tries: /)
+  })
+
+  it('derives a missing messageId from the event, so a batch sent again after a 503 is not delivered twice', async () => {
+    local.sandbox.setFaults([{ status: 503, count: 3, path: '/v2/events' }])
+    const batch = {
+      batch: [
+        { type: 'track', userId: 'u-8', event: 'First' },
+        { type: 'track', userId: 'u-8', event: 'Second' },
+        { type: 'track', userId: 'u-8', event: 'Second' } // the same twice: two events, as sent
+      ]
+    }
+    const first = await post(`${local.runtime.url}/v1/batch`, batch)
+    expect(first.status).toBe(503)
+    expect(first.body.events.map((e: any) => e.result)).toEqual(['failed', 'delivered', 'delivered'])
+
+    const again = await post(`${local.runtime.url}/v1/batch`, batch)
+    expect(again.status).toBe(200)
+    expect(again.body.events.map((e: any) => e.messageId)).toEqual(first.body.events.map((e: any) => e.messageId))
+    expect(new Set(again.body.events.map((e: any) => e.messageId)).size).toBe(3)
+    expect(local.sandbox.events().map((e) => e.name)).toEqual(['Second', 'Second', 'First'])
+
+    // An empty messageId is no id: it would send no Idempotency-Key at all.
+    const single = await post(`${local.runtime.url}/v1/track`, { userId: 'u-8', event: 'Third', messageId: '' })
+    expect(single.body.deliveries[0].event.messageId).toMatch(/^local-[0-9a-f]{32}$/)
+  })
+})
+
+describe('local runtime with two subscriptions for the same event', () => {
+  it('sends each /v1/batch event once per subscription', async () => {
+    const [identify, track] = presetSubscriptions()
+    const local = await startLocalRuntime([track, { ...identify, subscribe: 'type = "track"' }])
+    try {
+      const { body } = await post(`${local.runtime.url}/v1/batch`, {
+        batch: [{ type: 'track', userId: 'u', event: 'A' }]
+      })
+      expect(body.events[0]).toMatchObject({ result: 'delivered' })
+      const paths = local.sandbox.requests().map((r) => r.path)
+      expect(paths.sort()).toEqual(['/v2/events', '/v2/users'])
+    } finally {
+      await local.stop()
+    }
   })
 })
 
@@ -182,6 +285,36 @@ describe('local runtime with a mappings file', () => {
     try {
       await post(`${local.runtime.url}/v1/page`, { userId: 'u-6', name: 'Pricing' })
       expect(local.sandbox.events().map((e) => e.name)).toEqual(['Viewed Pricing Page'])
+    } finally {
+      await local.stop()
+    }
+  })
+})
+
+describe("the README's mappings-file example for npm start", () => {
+  it('delivers identify, track and page calls as given, each under an Idempotency-Key', async () => {
+    const readme = readFileSync(path.join(__dirname, '..', 'README.md'), 'utf8')
+    // The README's JSON blocks that are whole mappings files (arrays of subscriptions): there is one.
+    const files = [...readme.matchAll(/```json\n([\s\S]*?)```/g)]
+      .map((block) => JSON.parse(block[1]) as unknown)
+      .filter((value) => Array.isArray(value) && value.every((entry) => 'partnerAction' in entry))
+    expect(files).toHaveLength(1)
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'fs-readme-')), 'mappings.json')
+    writeFileSync(file, JSON.stringify(files[0]))
+    const local = await startLocalRuntime(loadSubscriptions(file))
+    try {
+      const calls = [
+        ['identify', { userId: 'u-r', traits: { name: 'Ann', email: 'ann@example.com', plan: 'pro' } }],
+        ['track', { userId: 'u-r', event: 'Signed Up', properties: { plan: 'pro' } }],
+        ['page', { userId: 'u-r', name: 'Pricing' }]
+      ] as const
+      for (const [type, body] of calls) {
+        const answer = await post(`${local.runtime.url}/v1/${type}`, body)
+        expect([type, answer.body.result]).toEqual([type, 'delivered'])
+      }
+      expect(local.sandbox.users()).toMatchObject([{ uid: 'u-r', display_name: 'Ann', email: 'ann@example.com' }])
+      expect(local.sandbox.events().map((e) => e.name)).toEqual(['Signed Up', 'Viewed Pricing Page'])
+      expect(local.sandbox.requests().map((r) => Boolean(r.idempotencyKey))).toEqual([true, true, true])
     } finally {
       await local.stop()
     }
@@ -201,15 +334,16 @@ describe('local runtime with batching on in a mapping', () => {
         ]
       })
       expect(status).toBe(200)
-      const outcomes = body.deliveries.map((d: any) => d.outcomes.find((o: any) => o.action === 'trackEvent'))
-      expect(outcomes.map((o: any) => o.status)).toEqual(['sent', 'rejected', 'sent'])
-      expect(outcomes[1].error.message).toMatch(/needs a userId or a FullStory session URL/)
-      expect(outcomes[0].exchanges[0].request.url).toBe(`${local.sandbox.url}/v2/events/batch`)
-      // The job's exchange is written once, not under each of its events.
-      expect(outcomes[0].exchanges[0].request.body.requests).toHaveLength(2)
-      expect(outcomes[2].exchanges).toBeUndefined()
-      expect(outcomes[2].exchangesInDelivery).toBe(body.deliveries[0].id)
-      expect(JSON.stringify(body).split('/v2/events/batch')).toHaveLength(2)
+      expect(body.events.map((e: any) => e.result)).toEqual(['delivered', 'refused', 'delivered'])
+      expect(body.events[1].errors[0].message).toMatch(/needs a userId or a FullStory session URL/)
+      // The full deliveries are on the page, newest first; the job's exchange is written once, not under each event.
+      const { deliveries } = await (await fetch(`${local.runtime.url}/api/deliveries`)).json()
+      const [two, , one] = deliveries.map((d: any) => d.outcomes.find((o: any) => o.action === 'trackEvent'))
+      expect(two.exchanges[0].request.url).toBe(`${local.sandbox.url}/v2/events/batch`)
+      expect(two.exchanges[0].request.body.requests).toHaveLength(2)
+      expect(one.exchanges).toBeUndefined()
+      expect(one.exchangesInDelivery).toBe(body.events[2].delivery)
+      expect(JSON.stringify(deliveries).split('/v2/events/batch')).toHaveLength(2)
       await new Promise((resolve) => setTimeout(resolve, 20))
       expect(local.sandbox.events().map((e) => [e.name, Boolean(e.job_id)])).toEqual([
         ['One', true],

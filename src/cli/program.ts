@@ -1,5 +1,5 @@
 import { Command, InvalidArgumentError, Option } from 'commander'
-import { DEFAULTS, MAX_BATCH_SIZE, ReplayOptions } from './replay/options'
+import { DEFAULTS, MAX_BATCH_SIZE, MAX_CONCURRENCY, ReplayOptions } from './replay/options'
 import type { ReplayHooks, ReplayIO, ReplayResult } from './replay/runner'
 import { runReplay } from './replay/runner'
 
@@ -50,7 +50,7 @@ export function createProgram(
     .option(
       '-c, --concurrency <n>',
       'requests (with --batch: import jobs) in flight at once',
-      integer(1, 256),
+      integer(1, MAX_CONCURRENCY),
       DEFAULTS.concurrency
     )
     .option('--batch', "send through FullStory's batch import jobs instead of one request per event")

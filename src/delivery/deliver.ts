@@ -1,38 +1,16 @@
-import { Destination, RetryableError, transform } from '@segment/actions-core'
-import type { JSONObject, Logger, SegmentEvent, Subscription } from '@segment/actions-core'
+import { Destination, transform } from '@segment/actions-core'
+import type { JSONObject, SegmentEvent, Subscription } from '@segment/actions-core'
 import { parseFql, validate } from '@segment/destination-subscriptions'
 import definition from '../destinations/fullstory-cloud'
-import { Exchange, toExchange } from './exchanges'
-import { DEFAULT_RETRY_POLICY, retryDelayMs, RetryPolicy, sleep, withRetries } from './retry'
+import { toExchange } from './exchanges'
+import { BatchNode, describeError, Outcome, outcomeOfNode, warned, warningsLogger, withNotRetried } from './outcomes'
+import { DEFAULT_RETRY_POLICY, RetryPolicy, retryWait, sleep, withRetries } from './retry'
 
-export type OutcomeStatus = 'sent' | 'not-subscribed' | 'rejected' | 'retryable'
-
-export interface OutcomeError {
-  type: string
-  message: string
-  status?: number
-  retryAfterSeconds?: number
-}
-
-/** What one subscription did with one event. */
-export interface Outcome {
-  subscription: string
-  action: string
-  status: OutcomeStatus
-  /** The mapping resolved against the event: what the action's perform received. */
-  payload?: JSONObject
-  exchanges: Exchange[]
-  error?: OutcomeError
-  /** What the destination logged as a warning on the way, such as property values FullStory's rules left out. */
-  warnings?: string[]
-  tries: number
-}
+export type { Outcome, OutcomeError, OutcomeStatus } from './outcomes'
 
 export interface Delivery {
   event: SegmentEvent
   outcomes: Outcome[]
-  /** True while some subscription failed in a way that can succeed later (its tries are spent). */
-  retryable: boolean
 }
 
 export interface DelivererOptions {
@@ -47,8 +25,6 @@ interface CompiledSubscription {
   matches: (event: SegmentEvent) => boolean
 }
 
-const RETRYABLE_STATUSES = new Set([408, 423, 429])
-
 /** Runs Segment events through the destination exactly as Segment's runtime would, one subscription at a time. */
 export function createDeliverer(options: DelivererOptions) {
   const policy = options.retry ?? DEFAULT_RETRY_POLICY
@@ -62,9 +38,19 @@ export function createDeliverer(options: DelivererOptions) {
   })
   const settingsFor = (subscription: Subscription) =>
     ({ ...options.settings, subscriptions: [subscription] }) as unknown as JSONObject
+  const baseOf = (entry: CompiledSubscription) => ({
+    subscription: entry.name,
+    action: entry.subscription.partnerAction
+  })
+  const notSubscribed = (entry: CompiledSubscription): Outcome => ({
+    ...baseOf(entry),
+    status: 'not-subscribed',
+    exchanges: [],
+    tries: 0
+  })
 
   async function runOne(entry: CompiledSubscription, event: SegmentEvent): Promise<Omit<Outcome, 'tries'>> {
-    const base = { subscription: entry.name, action: entry.subscription.partnerAction }
+    const base = baseOf(entry)
     const payload = transform(entry.subscription.mapping ?? {}, event as unknown as JSONObject)
     const destination = new Destination(definition)
     const warnings: string[] = []
@@ -72,7 +58,7 @@ export function createDeliverer(options: DelivererOptions) {
       await destination.onEvent(event, settingsFor(entry.subscription), { logger: warningsLogger(warnings) })
       return { ...base, status: 'sent', payload, exchanges: destination.responses.map(toExchange), ...warned(warnings) }
     } catch (error) {
-      const described = describeError(error)
+      const described = describeError(error, entry.subscription)
       return {
         ...base,
         status: described.retryable ? 'retryable' : 'rejected',
@@ -84,74 +70,68 @@ export function createDeliverer(options: DelivererOptions) {
     }
   }
 
+  /** One subscription, one event, with retries. */
+  async function deliverTo(entry: CompiledSubscription, event: SegmentEvent): Promise<Outcome> {
+    const outcome = await withRetries(async () => {
+      const result = await runOne(entry, event)
+      return { ...result, retryable: result.status === 'retryable', retryAfterSeconds: result.error?.retryAfterSeconds }
+    }, policy)
+    const { retryable: _retryable, retryAfterSeconds: _wait, notRetried, ...rest } = outcome
+    return notRetried ? withNotRetried(rest, notRetried) : rest
+  }
+
   async function deliver(event: SegmentEvent): Promise<Delivery> {
     const outcomes: Outcome[] = []
     for (const entry of compiled) {
-      if (!entry.matches(event)) {
-        outcomes.push({
-          subscription: entry.name,
-          action: entry.subscription.partnerAction,
-          status: 'not-subscribed',
-          exchanges: [],
-          tries: 0
-        })
-        continue
-      }
-      const outcome = await withRetries(async () => {
-        const result = await runOne(entry, event)
-        return {
-          ...result,
-          retryable: result.status === 'retryable',
-          retryAfterSeconds: result.error?.retryAfterSeconds
-        }
-      }, policy)
-      const { retryable: _retryable, retryAfterSeconds: _wait, ...rest } = outcome
-      outcomes.push(rest)
+      outcomes.push(entry.matches(event) ? await deliverTo(entry, event) : notSubscribed(entry))
     }
-    return { event, outcomes, retryable: outcomes.some((o) => o.status === 'retryable') }
+    return { event, outcomes }
   }
 
   /**
-   * Delivers several events. Subscriptions whose mapping turns batching on (or all, with `batchJobs`) send the
-   * matching events as one onBatch call, as Segment does; the others deliver event by event.
+   * Delivers several events, handing each one's delivery to `onDelivery` as soon as it is complete, so a caller
+   * need not hold them all. Subscriptions whose mapping turns batching on (or all, with `batchJobs`) send their
+   * matching events as one onBatch call first, as Segment does; the others deliver event by event.
    */
-  async function deliverBatch(events: SegmentEvent[], batchJobs = false): Promise<Delivery[]> {
-    const deliveries: Delivery[] = events.map((event) => ({ event, outcomes: [], retryable: false }))
+  async function deliverEach(
+    events: SegmentEvent[],
+    onDelivery: (index: number, delivery: Delivery) => void,
+    batchJobs = false
+  ): Promise<void> {
+    const jobOutcomes = new Map<CompiledSubscription, Map<number, Outcome>>()
     for (const entry of compiled) {
-      const batched = batchJobs || entry.subscription.mapping?.enable_batching === true
+      if (!batchJobs && entry.subscription.mapping?.enable_batching !== true) continue
       const indexes = events.flatMap((event, index) => (entry.matches(event) ? [index] : []))
-      for (let index = 0; index < events.length; index++) {
-        if (!indexes.includes(index)) {
-          deliveries[index].outcomes.push({
-            subscription: entry.name,
-            action: entry.subscription.partnerAction,
-            status: 'not-subscribed',
-            exchanges: [],
-            tries: 0
-          })
-        }
-      }
-      if (batched && indexes.length > 0) {
-        const outcomes = await runBatchWithRetries(
-          entry,
-          indexes.map((i) => events[i])
-        )
-        indexes.forEach((eventIndex, position) => deliveries[eventIndex].outcomes.push(outcomes[position]))
-      } else {
-        for (const eventIndex of indexes) {
-          const single = await deliver(events[eventIndex])
-          const own = single.outcomes.find((o) => o.subscription === entry.name && o.status !== 'not-subscribed')
-          if (own) deliveries[eventIndex].outcomes.push(own)
-        }
-      }
+      const outcomes =
+        indexes.length > 0
+          ? await runBatchWithRetries(
+              entry,
+              indexes.map((i) => events[i])
+            )
+          : []
+      jobOutcomes.set(entry, new Map(indexes.map((eventIndex, position) => [eventIndex, outcomes[position]])))
     }
-    for (const delivery of deliveries) delivery.retryable = delivery.outcomes.some((o) => o.status === 'retryable')
+    for (let index = 0; index < events.length; index++) {
+      const event = events[index]
+      const outcomes: Outcome[] = []
+      for (const entry of compiled) {
+        const jobs = jobOutcomes.get(entry)
+        const outcome = jobs ? jobs.get(index) : entry.matches(event) ? await deliverTo(entry, event) : undefined
+        outcomes.push(outcome ?? notSubscribed(entry))
+      }
+      onDelivery(index, { event, outcomes })
+    }
+  }
+
+  async function deliverBatch(events: SegmentEvent[], batchJobs = false): Promise<Delivery[]> {
+    const deliveries: Delivery[] = new Array<Delivery>(events.length)
+    await deliverEach(events, (index, delivery) => (deliveries[index] = delivery), batchJobs)
     return deliveries
   }
 
   /** One onBatch call; retryable items are sent again (only those) until final or the tries are spent. */
   async function runBatchWithRetries(entry: CompiledSubscription, events: SegmentEvent[]): Promise<Outcome[]> {
-    const outcomes: Outcome[] = new Array(events.length)
+    const outcomes: Outcome[] = new Array<Outcome>(events.length)
     let pending = events.map((_, index) => index)
     for (let tryNumber = 1; pending.length > 0; tryNumber++) {
       const results = await runBatch(
@@ -161,8 +141,13 @@ export function createDeliverer(options: DelivererOptions) {
       pending.forEach((eventIndex, position) => (outcomes[eventIndex] = { ...results[position], tries: tryNumber }))
       const retry = pending.filter((eventIndex) => outcomes[eventIndex].status === 'retryable')
       if (retry.length === 0 || tryNumber >= policy.attempts) break
-      const wait = Math.max(0, ...retry.map((i) => outcomes[i].error?.retryAfterSeconds ?? 0))
-      await (policy.sleep ?? sleep)(retryDelayMs(tryNumber - 1, wait, policy))
+      const asked = Math.max(0, ...retry.map((i) => outcomes[i].error?.retryAfterSeconds ?? 0))
+      const next = retryWait(tryNumber - 1, asked, policy)
+      if ('refusal' in next) {
+        for (const i of retry) outcomes[i] = withNotRetried(outcomes[i], next.refusal)
+        break
+      }
+      await (policy.sleep ?? sleep)(next.waitMs)
       pending = retry
     }
     return outcomes
@@ -170,16 +155,16 @@ export function createDeliverer(options: DelivererOptions) {
 
   async function runBatch(entry: CompiledSubscription, events: SegmentEvent[]): Promise<Omit<Outcome, 'tries'>[]> {
     // Each item's warning comes in its multistatus entry, so it is told only for the event it concerns.
-    const base = { subscription: entry.name, action: entry.subscription.partnerAction }
+    const base = baseOf(entry)
     const destination = new Destination(definition)
     const payloads = events.map((event) => transform(entry.subscription.mapping ?? {}, event as unknown as JSONObject))
     try {
       const results = await destination.onBatch(events, settingsFor(entry.subscription))
       const nodes = (results[0] as { multistatus?: BatchNode[] })?.multistatus ?? []
       const exchanges = destination.responses.map(toExchange)
-      return events.map((_, index) => outcomeOfNode(base, payloads[index], exchanges, nodes[index]))
+      return events.map((_, index) => outcomeOfNode(base, entry.subscription, payloads[index], exchanges, nodes[index]))
     } catch (error) {
-      const described = describeError(error)
+      const described = describeError(error, entry.subscription)
       const exchanges = destination.responses.map(toExchange)
       return events.map((_, index) => ({
         ...base,
@@ -191,88 +176,7 @@ export function createDeliverer(options: DelivererOptions) {
     }
   }
 
-  return { deliver, deliverBatch, subscriptions: compiled.map((c) => c.subscription) }
+  return { deliver, deliverEach, deliverBatch, subscriptions: compiled.map((c) => c.subscription) }
 }
 
 export type Deliverer = ReturnType<typeof createDeliverer>
-
-interface BatchNode {
-  status: number
-  errormessage?: string
-  errortype?: string
-  body?: unknown
-}
-
-/** An actions-core logger that keeps the destination's warnings and errors for the outcome; the rest is noise here. */
-function warningsLogger(warnings: string[]): Logger {
-  const keep = (...message: string[]) => void warnings.push(message.join(' '))
-  const ignore = () => undefined
-  return {
-    level: 'warn',
-    name: 'fullstory-cloud-local',
-    debug: ignore,
-    info: ignore,
-    log: ignore,
-    withTags: ignore,
-    warn: keep,
-    error: keep,
-    crit: keep
-  }
-}
-
-/** Outcomes carry `warnings` only when there are some, so the common answer stays short. */
-function warned(warnings: string[]): Pick<Outcome, 'warnings'> {
-  return warnings.length > 0 ? { warnings } : {}
-}
-
-function outcomeOfNode(
-  base: { subscription: string; action: string },
-  payload: JSONObject,
-  exchanges: Exchange[],
-  node: BatchNode | undefined
-): Omit<Outcome, 'tries'> {
-  if (!node) {
-    return {
-      ...base,
-      status: 'rejected',
-      payload,
-      exchanges,
-      error: { type: 'MissingResult', message: 'The batch returned no result for this event.' }
-    }
-  }
-  if (node.status >= 200 && node.status < 300) {
-    const warning = (node.body as { warning?: string } | undefined)?.warning
-    return { ...base, status: 'sent', payload, exchanges, ...warned(warning === undefined ? [] : [warning]) }
-  }
-  const retryAfterSeconds = (node.body as { retry_after_seconds?: number } | undefined)?.retry_after_seconds
-  return {
-    ...base,
-    status: isRetryableStatus(node.status) ? 'retryable' : 'rejected',
-    payload,
-    exchanges,
-    error: {
-      type: node.errortype ?? 'BatchItemError',
-      message: node.errormessage ?? `status ${node.status}`,
-      status: node.status,
-      retryAfterSeconds
-    }
-  }
-}
-
-function isRetryableStatus(status: number): boolean {
-  return RETRYABLE_STATUSES.has(status) || (status >= 500 && status !== 501)
-}
-
-function describeError(error: unknown): { retryable: boolean; error: OutcomeError } {
-  const { name, message, status, retryAfterSeconds } = error as {
-    name?: string
-    message?: string
-    status?: number
-    retryAfterSeconds?: number
-  }
-  const retryable = error instanceof RetryableError || (typeof status === 'number' && isRetryableStatus(status))
-  return {
-    retryable,
-    error: { type: name ?? 'Error', message: message ?? String(error), status, retryAfterSeconds }
-  }
-}

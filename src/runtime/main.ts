@@ -7,6 +7,7 @@ import { API_URL_ENV, apiBaseUrl } from '../destinations/fullstory-cloud/api'
 import { createDeliverer } from '../delivery/deliver'
 import { loadSubscriptions, presetSubscriptions } from '../delivery/subscriptions'
 import { startSandbox } from '../sandbox'
+import { RUNTIME_RETRY_POLICY } from './limits'
 import { RuntimeMode, startRuntime } from './server'
 
 const program = new Command()
@@ -24,7 +25,8 @@ const program = new Command()
 async function main() {
   const flags = program.opts<{ port: string; mappings?: string; region: string }>()
   const subscriptions = flags.mappings ? loadSubscriptions(flags.mappings) : presetSubscriptions()
-  const apiKey = process.env.FULLSTORY_API_KEY?.trim()
+  // An empty FULLSTORY_API_KEY means none: sandbox mode, with the sandbox's key (not an empty one it refuses).
+  const apiKey = process.env.FULLSTORY_API_KEY?.trim() || undefined
 
   let mode: RuntimeMode
   if (apiKey) {
@@ -36,7 +38,8 @@ async function main() {
   }
   const deliverer = createDeliverer({
     settings: { apiKey: apiKey ?? 'sandbox-key', region: flags.region },
-    subscriptions
+    subscriptions,
+    retry: RUNTIME_RETRY_POLICY
   })
   const runtime = await startRuntime({ port: Number(flags.port), deliverer, subscriptions, mode })
 

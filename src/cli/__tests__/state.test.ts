@@ -9,7 +9,7 @@ import {
   toRanges
 } from '../replay/checkpoint'
 import { DeadLetters } from '../replay/dead-letters'
-import { derivedMessageId, parseLine } from '../replay/event'
+import { lineMessageId, parseLine } from '../replay/event'
 import { Ledger } from '../replay/ledger'
 import { resolvePaths, windowLines } from '../replay/options'
 import { exitCode } from '../replay/summary'
@@ -25,8 +25,8 @@ describe('parseLine', () => {
     const again = parseLine(line(12, text))
     expect(first).toMatchObject({ kind: 'event', messageIdDerived: true })
     expect(first.kind === 'event' && first.event.messageId).toBe(again.kind === 'event' && again.event.messageId)
-    expect(derivedMessageId(line(12, text))).not.toBe(derivedMessageId(line(13, text)))
-    expect(derivedMessageId(line(12, text))).toMatch(/^replay-[0-9a-f]{32}$/)
+    expect(lineMessageId(line(12, text))).not.toBe(lineMessageId(line(13, text)))
+    expect(lineMessageId(line(12, text))).toMatch(/^replay-[0-9a-f]{32}$/)
   })
 
   it('keeps a given messageId, turns numeric ids into strings and adds nothing else', () => {
@@ -52,6 +52,16 @@ describe('parseLine', () => {
     const parsed = parseLine(line(3, text))
     expect(parsed).toMatchObject({ kind: 'malformed', raw: text })
     expect(parsed.kind === 'malformed' && parsed.message).toMatch(message)
+  })
+
+  it('calls a line that is not UTF-8 malformed, keeping its exact bytes', () => {
+    const bytes = Buffer.from([0x7b, 0x22, 0xff, 0x22, 0x7d])
+    expect(parseLine({ number: 4, bytes, start: 0, end: 6 })).toEqual({
+      kind: 'malformed',
+      message: 'not valid UTF-8 (the exact bytes are in rawBase64)',
+      raw: '{"\ufffd"}',
+      rawBase64: bytes.toString('base64')
+    })
   })
 
   it('ignores blank lines', () => {
@@ -155,6 +165,21 @@ describe('DeadLetters', () => {
     deadLetters.close()
     expect(missingBytes).toBe(120)
     expect(existsSync(file)).toBe(true)
+  })
+
+  it('writes a record whose event cannot be serialised without it, instead of stopping the run', () => {
+    const file = path.join(tempDir(), 'dead.jsonl')
+    const { deadLetters } = DeadLetters.open(file, 0)
+    const cyclic: Record<string, unknown> = { type: 'track' }
+    cyclic.self = cyclic
+    const error = { type: 'PayloadValidationError', message: 'refused' }
+    deadLetters.append({ line: 7, reason: 'rejected', subscription: 's', action: 'a', tries: 1, error, event: cyclic })
+    deadLetters.close()
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({
+      line: 7,
+      reason: 'rejected',
+      event: { message: expect.stringMatching(/^the event could not be written: .*circular/i) }
+    })
   })
 })
 

@@ -4,10 +4,10 @@ import type { OutcomeError } from '../../delivery/deliver'
 
 /** One JSONL record: a line that failed, with why. A line failing several subscriptions has one record each. */
 export type DeadLetter =
-  | { line: number; reason: 'malformed'; error: { message: string }; raw: string }
+  | { line: number; reason: 'malformed'; error: { message: string }; raw: string; rawBase64?: string }
   | {
       line: number
-      reason: 'rejected' | 'retries-exhausted'
+      reason: 'rejected' | 'retries-exhausted' | 'retry-after-too-long'
       subscription: string
       action: string
       tries: number
@@ -48,7 +48,7 @@ export class DeadLetters {
   }
 
   append(record: DeadLetter): void {
-    const data = Buffer.from(`${JSON.stringify(record)}\n`, 'utf8')
+    const data = Buffer.from(`${serialize(record)}\n`, 'utf8')
     // 'a+' mode appends at the end whatever the position; loop in case the OS takes a record in pieces.
     for (let written = 0; written < data.length;) written += writeSync(this.fd, data, written)
     this.bytes += data.length
@@ -62,5 +62,19 @@ export class DeadLetters {
 
   close(): void {
     closeSync(this.fd)
+  }
+}
+
+/**
+ * One JSONL record. Events are checked for depth before they get here, but a record that still cannot be written
+ * whole (JSON.stringify recurses) keeps its line number and reason without the event, rather than stopping the run:
+ * a dead letter that cannot be written would stop every resumed run at the same line.
+ */
+function serialize(record: DeadLetter): string {
+  try {
+    return JSON.stringify(record)
+  } catch (error) {
+    const unwritable = { message: `the event could not be written: ${(error as Error).message}` }
+    return JSON.stringify({ ...record, ...('event' in record ? { event: unwritable } : { raw: unwritable.message }) })
   }
 }

@@ -1,14 +1,14 @@
 import { createHash } from 'crypto'
 import type { SegmentEvent } from '@segment/actions-core'
+import { derivedMessageId, EVENT_TYPES, eventProblem, isEventType } from '../../delivery/segment-event'
 import { Line, MAX_LINE_BYTES } from './lines'
 
-/** Event types a Segment export holds. The runtime's tracking API takes the type from the path; an export has it inline. */
-const EVENT_TYPES = new Set(['identify', 'track', 'page', 'screen', 'group', 'alias'])
+const utf8 = new TextDecoder('utf-8', { fatal: true })
 
 export type ParsedLine =
   | { kind: 'event'; event: SegmentEvent; messageIdDerived: boolean }
   | { kind: 'blank' }
-  | { kind: 'malformed'; message: string; raw: string }
+  | { kind: 'malformed'; message: string; raw: string; rawBase64?: string }
 
 /**
  * Reads one exported line into the event Segment would hand the destination, or says why it cannot be one.
@@ -16,9 +16,21 @@ export type ParsedLine =
  * very same request body, or FullStory would refuse the repeated Idempotency-Key as a conflict.
  */
 export function parseLine(line: Line): ParsedLine {
-  const raw = line.bytes.toString('utf8')
   if (line.tooLong) {
+    const raw = line.bytes.toString('utf8')
     return { kind: 'malformed', message: `line is longer than ${MAX_LINE_BYTES} bytes (first bytes kept)`, raw }
+  }
+  let raw: string
+  try {
+    raw = utf8.decode(line.bytes)
+  } catch {
+    // Decoding leniently would send U+FFFD in place of the bad bytes as if they were the customer's text.
+    return {
+      kind: 'malformed',
+      message: 'not valid UTF-8 (the exact bytes are in rawBase64)',
+      raw: line.bytes.toString('utf8'),
+      rawBase64: line.bytes.toString('base64')
+    }
   }
   if (raw.trim() === '') return { kind: 'blank' }
   let value: unknown
@@ -31,12 +43,8 @@ export function parseLine(line: Line): ParsedLine {
   if (problem) return { kind: 'malformed', message: problem, raw }
 
   const event = value as Record<string, unknown>
-  for (const key of ['userId', 'anonymousId'] as const) {
-    // Segment's API turns numeric ids into strings; an export can still hold the number.
-    if (typeof event[key] === 'number') event[key] = String(event[key])
-  }
   const messageIdDerived = typeof event.messageId !== 'string' || event.messageId === ''
-  if (messageIdDerived) event.messageId = derivedMessageId(line)
+  if (messageIdDerived) event.messageId = lineMessageId(line)
   return { kind: 'event', event: event as unknown as SegmentEvent, messageIdDerived }
 }
 
@@ -46,29 +54,8 @@ function shapeProblem(value: unknown): string | undefined {
     return `not a JSON object (got ${value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value})`
   }
   const event = value as Record<string, unknown>
-  if (typeof event.type !== 'string' || !EVENT_TYPES.has(event.type)) {
-    return `"type" must be one of ${[...EVENT_TYPES].join(', ')}`
-  }
-  for (const key of ['userId', 'anonymousId']) {
-    const id = event[key]
-    if (id !== undefined && id !== null && typeof id !== 'string' && typeof id !== 'number') {
-      return `"${key}" must be a string`
-    }
-  }
-  if (!event.userId && event.userId !== 0 && !event.anonymousId && event.anonymousId !== 0) {
-    return 'needs a userId or an anonymousId'
-  }
-  if (event.type === 'track' && (typeof event.event !== 'string' || !event.event.trim())) {
-    return 'a track event needs an "event" name'
-  }
-  for (const key of ['traits', 'properties', 'context']) {
-    const part = event[key]
-    if (part !== undefined && (part === null || typeof part !== 'object' || Array.isArray(part))) {
-      return `"${key}" must be an object`
-    }
-  }
-  if (event.messageId !== undefined && typeof event.messageId !== 'string') return '"messageId" must be a string'
-  return undefined
+  if (!isEventType(event.type)) return `"type" must be one of ${EVENT_TYPES.join(', ')}`
+  return eventProblem(event)
 }
 
 /**
@@ -76,10 +63,8 @@ function shapeProblem(value: unknown): string | undefined {
  * the destination derives the Idempotency-Key from it: the line number and the line's bytes give exactly that
  * (whether the input arrives as a file or on stdin), while two identical lines stay two events.
  */
-export function derivedMessageId(line: Pick<Line, 'number' | 'bytes'>): string {
-  // eslint-disable-next-line no-restricted-syntax -- not PII hashing: a stable id for a line of the input file
-  const hex = createHash('sha256').update(`${line.number}\n`).update(line.bytes).digest('hex')
-  return `replay-${hex.slice(0, 32)}`
+export function lineMessageId(line: Pick<Line, 'number' | 'bytes'>): string {
+  return derivedMessageId('replay', `${line.number}\n`, line.bytes)
 }
 
 /** Identifies an input by its first line, so a checkpoint is not applied to another file (or other stdin). */

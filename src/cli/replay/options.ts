@@ -26,6 +26,9 @@ export const DEFAULTS = {
   region: 'auto'
 } as const
 
+/** The most requests (or import jobs) a run may keep in flight. */
+export const MAX_CONCURRENCY = 256
+
 /** The most import-job items the destination allows per batch (its `batch_size` maximum). */
 export const MAX_BATCH_SIZE = 10_000
 

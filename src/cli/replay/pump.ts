@@ -52,7 +52,10 @@ export async function pump(context: PumpContext): Promise<PumpResult> {
   const stats = checkpoint.stats
   const ledger = new Ledger(checkpoint.watermark.line, checkpoint.watermark.byte, fromRanges(checkpoint.doneAbove))
   // The furthest line an earlier run finished: an input that ends before it is not the same input.
-  const resumedTo = Math.max(checkpoint.watermark.line, ...checkpoint.doneAbove.map(([, to]) => to))
+  // Ranges are ascending (checked on load): the last one ends furthest. Spreading them into Math.max would
+  // overflow the stack for a few hundred thousand ranges.
+  const { doneAbove } = checkpoint
+  const resumedTo = doneAbove.length > 0 ? doneAbove[doneAbove.length - 1][1] : checkpoint.watermark.line
   const window = windowLines(options)
   let linesThisRun = 0
   let firstLineSha256 = checkpoint.firstLineSha256
@@ -130,7 +133,7 @@ export async function pump(context: PumpContext): Promise<PumpResult> {
     for (const outcome of failed) {
       deadLetters.append({
         line: item.number,
-        reason: outcome.status === 'retryable' ? 'retries-exhausted' : 'rejected',
+        reason: failureReason(outcome),
         subscription: outcome.subscription,
         action: outcome.action,
         tries: outcome.tries,
@@ -254,9 +257,10 @@ export async function pump(context: PumpContext): Promise<PumpResult> {
           line: line.number,
           reason: 'malformed',
           error: { message: parsed.message },
-          raw: parsed.raw
+          raw: parsed.raw,
+          ...(parsed.rawBase64 === undefined ? {} : { rawBase64: parsed.rawBase64 })
         })
-        complete(line, 'malformed')
+        complete(line, parsed.rawBase64 === undefined ? 'malformed' : 'not-utf8')
       } else {
         const { event, messageIdDerived } = parsed
         const item: Item = { number: line.number, start: line.start, end: line.end, event, messageIdDerived }
@@ -281,6 +285,11 @@ export async function pump(context: PumpContext): Promise<PumpResult> {
   deadLetters.close()
   progress.stop()
   return { ending, linesThisRun, elapsedMs: Date.now() - started }
+}
+
+function failureReason(outcome: Outcome): 'rejected' | 'retries-exhausted' | 'retry-after-too-long' {
+  if (outcome.status !== 'retryable') return 'rejected'
+  return outcome.error?.notRetried ? 'retry-after-too-long' : 'retries-exhausted'
 }
 
 function isAuthFailure(outcome: Outcome): boolean {

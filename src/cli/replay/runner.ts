@@ -13,12 +13,13 @@ import {
 } from './checkpoint'
 import { DeadLetters } from './dead-letters'
 import { formatCount } from './format'
-import { checkFile, firstLineDigest } from './input'
+import { checkpointProblem } from './checkpoint-check'
+import { checkFile } from './input'
 import { ReplayHooks, ReplayIO, ReplayOptions, resolvePaths, STDIN } from './options'
 import { pump } from './pump'
 import { emptyStats } from './stats'
 import { Ending, exitCode, formatSummary } from './summary'
-import { openTarget, Target } from './target'
+import { openTarget, Target, targetId } from './target'
 
 export type { ReplayHooks, ReplayIO } from './options'
 
@@ -59,11 +60,10 @@ export async function runReplay(options: ReplayOptions, io: ReplayIO, hooks: Rep
   try {
     const subscriptions = options.mappings ? loadSubscriptions(options.mappings) : presetSubscriptions()
     const file = options.input === STDIN ? undefined : options.input
-    let totalBytes = file === undefined ? undefined : checkFile(file)
-    target = await openTarget(options.region)
+    const totalBytes = file === undefined ? undefined : checkFile(file)
     const identity: CheckpointIdentity = {
       input: options.input,
-      target: target.id,
+      target: targetId(options.region),
       mode: options.batch ? 'batch' : 'per-event',
       ...(options.batch ? { batchSize: options.batchSize } : {}),
       mappingsSha256: mappingsDigest(subscriptions)
@@ -75,28 +75,24 @@ export async function runReplay(options: ReplayOptions, io: ReplayIO, hooks: Rep
         identityMismatch(resumed, identity) ??
         (resumed.deadLetters.path !== paths.deadLetter
           ? `its dead letters are in ${resumed.deadLetters.path}; resume with --dead-letter ${resumed.deadLetters.path}`
-          : undefined)
+          : undefined) ??
+        (await checkpointProblem(resumed, file))
       if (why) {
         throw new FatalError(
           `Cannot resume from ${paths.checkpoint}: ${why}. Use --restart to start over, or another --checkpoint.`
         )
       }
+      // Nothing is left to send, so nothing is started: no sandbox, no connection to FullStory.
+      if (resumed.complete) return finish({ kind: 'already-complete' }, resumed)
     }
 
+    target = await openTarget(options.region)
     say(`Sending to: ${target.description}`)
     say(`  Subscriptions: ${subscriptions.map((s) => `${s.name ?? s.partnerAction} [${s.subscribe}]`).join(', ')}`)
     const mode = options.batch ? `batch import jobs of up to ${options.batchSize} lines` : 'one request per event'
     say(`  Mode: ${mode}, ${options.concurrency} in flight, up to ${options.maxAttempts} tries`)
     say(`  Checkpoint: ${paths.checkpoint}`)
     say(`  Dead letters: ${paths.deadLetter}`)
-
-    if (resumed?.complete) return finish({ kind: 'already-complete' }, resumed)
-    if (resumed && file !== undefined) {
-      totalBytes = checkFile(file, resumed.watermark)
-      if (resumed.watermark.line > 0 && (await firstLineDigest(file)) !== resumed.firstLineSha256) {
-        throw new FatalError(`${file} is not the input ${paths.checkpoint} was written for (line 1 differs)`)
-      }
-    }
     if (resumed) {
       const done = formatCount(resumed.stats.lines + resumed.stats.blank)
       say(`  Resuming after line ${formatCount(resumed.watermark.line)} (${done} lines done by earlier runs)`)

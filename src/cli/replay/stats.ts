@@ -12,6 +12,8 @@ export interface Stats {
   failed: number
   /** Of `failed`, lines that were not a valid Segment event at all. */
   malformed: number
+  /** Of `malformed`, lines whose bytes are not UTF-8 text. */
+  notUtf8: number
   retried: number
   /** Of `sent`, events some of whose property values FullStory's rules cut or left out (the destination warned). */
   trimmed: number
@@ -19,7 +21,7 @@ export interface Stats {
   blank: number
 }
 
-export type LineResult = 'sent' | 'skipped' | 'failed' | 'malformed' | 'blank'
+export type LineResult = 'sent' | 'skipped' | 'failed' | 'malformed' | 'not-utf8' | 'blank'
 
 export const emptyStats = (): Stats => ({
   lines: 0,
@@ -27,6 +29,7 @@ export const emptyStats = (): Stats => ({
   skipped: 0,
   failed: 0,
   malformed: 0,
+  notUtf8: 0,
   retried: 0,
   trimmed: 0,
   blank: 0
@@ -38,7 +41,8 @@ export function count(stats: Stats, result: LineResult, retried = false, trimmed
     return
   }
   stats.lines++
-  if (result === 'malformed') {
+  if (result === 'malformed' || result === 'not-utf8') {
+    if (result === 'not-utf8') stats.notUtf8++
     stats.malformed++
     stats.failed++
   } else stats[result]++

@@ -53,7 +53,7 @@ export function formatSummary(s: SummaryInput): string {
   const rate = s.elapsedMs > 0 ? s.linesThisRun / (s.elapsedMs / 1000) : 0
   const head = {
     complete: `Replay complete: ${s.input}`,
-    'already-complete': `Nothing to do: ${s.input} was already replayed completely (use --restart to replay it again)`,
+    'already-complete': `Nothing to do: every line of ${s.input} was already replayed, so nothing is left to send (use --restart to replay it again)`,
     interrupted: `Replay stopped after line ${formatCount(s.watermark)} of ${s.input}: run the same command to resume`,
     fatal: `Replay stopped after line ${formatCount(s.watermark)} of ${s.input}: fix the problem and run the same command to resume`
   }[s.ending.kind]
@@ -69,7 +69,9 @@ export function formatSummary(s: SummaryInput): string {
     row(
       'failed',
       stats.failed,
-      `lines dead-lettered (${formatCount(stats.malformed)} malformed, ${formatCount(refused)} refused or out of tries)`
+      `lines dead-lettered (${formatCount(stats.malformed)} malformed, ` +
+        (stats.notUtf8 > 0 ? `of which ${formatCount(stats.notUtf8)} not valid UTF-8; ` : '') +
+        `${formatCount(refused)} refused or out of tries)`
     ),
     row('retried', stats.retried, 'events that needed more than one try'),
     ...(stats.trimmed > 0

@@ -13,6 +13,13 @@ export interface Target {
   close(): Promise<void>
 }
 
+/** The target's id, as a checkpoint records it, without starting or reaching anything. */
+export function targetId(region: string): string {
+  return process.env.FULLSTORY_API_KEY?.trim() ? apiBaseUrl({ region }) : EMBEDDED_SANDBOX
+}
+
+const EMBEDDED_SANDBOX = 'embedded-sandbox'
+
 export async function openTarget(region: string): Promise<Target> {
   const apiKey = process.env.FULLSTORY_API_KEY?.trim()
   if (apiKey) {
@@ -34,7 +41,7 @@ export async function openTarget(region: string): Promise<Target> {
   process.env[API_URL_ENV] = sandbox.url
   return {
     apiKey: 'sandbox-key',
-    id: 'embedded-sandbox',
+    id: EMBEDDED_SANDBOX,
     description:
       `the embedded FullStory sandbox at ${sandbox.url} (no FULLSTORY_API_KEY set` +
       `${ignored ? `; ${API_URL_ENV} is ignored without a key` : ''}). ` +

@@ -91,6 +91,19 @@ function renderDefinition(definition) {
   }
 }
 
+// Outcome statuses in the words the answer uses for events.
+const STATUS_LABELS = {
+  sent: 'delivered',
+  'not-subscribed': 'not subscribed',
+  rejected: 'refused',
+  retryable: 'failed'
+}
+
+function describeError(error) {
+  const field = error.field ? ` (field ${error.field}${error.source ? `, mapped from ${error.source}` : ''})` : ''
+  return `${error.type}${field}: ${error.message}${error.notRetried ? ` (${error.notRetried})` : ''}`
+}
+
 function renderOutcome(outcome) {
   const box = el('div', { class: 'outcome', 'data-action': outcome.action, 'data-status': outcome.status })
   box.append(
@@ -98,12 +111,12 @@ function renderOutcome(outcome) {
       'h4',
       {},
       `${outcome.subscription} `,
-      el('span', { class: 'badge ' + outcome.status }, outcome.status),
+      el('span', { class: 'badge ' + outcome.status }, STATUS_LABELS[outcome.status] || outcome.status),
       outcome.tries > 1 ? el('span', { class: 'muted' }, ` after ${outcome.tries} tries`) : null
     )
   )
   if (outcome.status === 'not-subscribed') return box
-  if (outcome.error) box.append(el('p', { class: 'error' }, `${outcome.error.type}: ${outcome.error.message}`))
+  if (outcome.error) box.append(el('p', { class: 'error', 'data-part': 'error' }, describeError(outcome.error)))
   if (outcome.warnings) {
     box.append(
       el('ul', { class: 'warnings', 'data-part': 'warnings' }, ...outcome.warnings.map((w) => el('li', {}, w)))
@@ -113,7 +126,12 @@ function renderOutcome(outcome) {
     el('div', {}, el('strong', {}, 'Mapped payload')),
     el('pre', { 'data-part': 'payload' }, json(outcome.payload))
   )
-  outcome.exchanges.forEach((exchange) => {
+  if (outcome.exchangesInDelivery !== undefined) {
+    box.append(
+      el('p', { class: 'muted' }, `The import job's HTTP exchange is shown under #${outcome.exchangesInDelivery}.`)
+    )
+  }
+  ;(outcome.exchanges || []).forEach((exchange) => {
     const request = exchange.request
     const headers = Object.entries(request.headers)
       .map(([k, v]) => `${k}: ${v}`)
@@ -134,27 +152,40 @@ function renderOutcome(outcome) {
   return box
 }
 
-function renderDeliveries(deliveries) {
-  const container = $('#deliveries')
-  container.replaceChildren()
-  if (deliveries.length === 0) container.append(el('p', { class: 'muted' }, 'Nothing sent yet.'))
-  for (const delivery of deliveries) {
-    const event = delivery.event
-    const title =
-      event.type === 'track' ? `track "${event.event}"` : `${event.type} ${event.name || event.userId || ''}`
-    const card = el(
-      'article',
-      { class: 'delivery', 'data-delivery': delivery.id },
-      el('h3', {}, `#${delivery.id} ${title}`, el('span', { class: 'muted' }, ` ${delivery.receivedAt}`))
+function renderDelivery(delivery) {
+  const event = delivery.event
+  const title = event.type === 'track' ? `track "${event.event}"` : `${event.type} ${event.name || event.userId || ''}`
+  const card = el(
+    'article',
+    { class: 'delivery', 'data-delivery': delivery.id, 'data-result': delivery.result },
+    el(
+      'h3',
+      {},
+      `#${delivery.id} ${title} `,
+      el('span', { class: 'badge ' + delivery.result }, delivery.result.replace('-', ' ')),
+      el('span', { class: 'muted' }, ` ${delivery.receivedAt}`)
     )
-    delivery.outcomes.forEach((outcome) => card.append(renderOutcome(outcome)))
-    container.append(card)
+  )
+  delivery.outcomes.forEach((outcome) => card.append(renderOutcome(outcome)))
+  return card
+}
+
+// The runtime keeps its most recent deliveries and serves them a page at a time.
+async function showDeliveries(url, append) {
+  const { deliveries, next } = await (await fetch(url)).json()
+  const container = $('#deliveries')
+  if (!append) container.replaceChildren()
+  container.querySelector('[data-part="older"]')?.remove()
+  if (!append && deliveries.length === 0) container.append(el('p', { class: 'muted' }, 'Nothing sent yet.'))
+  for (const delivery of deliveries) container.append(renderDelivery(delivery))
+  if (next) {
+    const older = el('button', { type: 'button', 'data-part': 'older' }, 'Show older deliveries')
+    older.addEventListener('click', () => void showDeliveries(next, true))
+    container.append(older)
   }
 }
 
-async function refreshDeliveries() {
-  renderDeliveries(await (await fetch('/api/deliveries')).json())
-}
+const refreshDeliveries = () => showDeliveries('/api/deliveries', false)
 
 async function sendEvent() {
   const status = $('#send-status')
@@ -167,15 +198,16 @@ async function sendEvent() {
   }
   const type = event.type || $('#sample').value
   status.textContent = 'Sending…'
+  status.removeAttribute('data-result')
   const response = await fetch('/v1/' + encodeURIComponent(type), {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify(event)
   })
   const body = await response.json()
-  status.textContent = response.ok
-    ? 'Delivered.'
-    : `${response.status}: ${body.message || 'not delivered yet (retryable)'}`
+  // The answer's own words: delivered, not subscribed, refused (why, and which field) or failed.
+  status.textContent = body.message || `${response.status}`
+  status.setAttribute('data-result', body.result || 'error')
   await refreshDeliveries()
 }
 

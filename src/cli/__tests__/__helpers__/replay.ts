@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'fs'
 import { tmpdir } from 'os'
 import path from 'path'
 import { PassThrough, Readable } from 'stream'
-import type { Sandbox } from '../../../sandbox'
+import { startSandbox, type Sandbox } from '../../../sandbox'
 import { createProgram } from '../../program'
 import type { ReplayHooks, ReplayResult } from '../../replay/runner'
 
@@ -153,4 +153,30 @@ async function runCliUntil(
   await program.parseAsync(['node', 'fullstory-cloud', ...args])
   if (!result) throw new Error(`no result; stderr: ${err.join('')}`)
   return { result, stdout: out.join(''), stderr: err.join('') }
+}
+
+/**
+ * Gives each test its own sandbox, with FULLSTORY_API_KEY and FULLSTORY_API_URL pointing at it, and stops the test's
+ * runs before that sandbox closes: nothing one test started can reach the next one, even when it fails or times out.
+ */
+export function sandboxPerTest(onStart: (sandbox: Sandbox) => void): void {
+  const saved = { key: process.env.FULLSTORY_API_KEY, url: process.env.FULLSTORY_API_URL }
+  let sandbox: Sandbox | undefined
+  beforeEach(async () => {
+    sandbox = await startSandbox({ apiKey: API_KEY })
+    process.env.FULLSTORY_API_KEY = API_KEY
+    process.env.FULLSTORY_API_URL = sandbox.url
+    onStart(sandbox)
+  })
+  afterEach(async () => {
+    await stopRuns()
+    await sandbox?.close()
+    for (const [name, value] of [
+      ['FULLSTORY_API_KEY', saved.key],
+      ['FULLSTORY_API_URL', saved.url]
+    ] as const) {
+      if (value === undefined) delete process.env[name]
+      else process.env[name] = value
+    }
+  })
 }
