@@ -124,7 +124,9 @@ export async function checkSides(sides: Side[], events: SegmentEvent[], stats: T
     const responses = side.destination.responses
     if (side.name === 'ours' || side.name === 'candidate') {
       for (const response of responses) {
-        const body = response.options.json
+        // A pre-serialized body (a candidate may send `body` instead of `json`) is checked the same way.
+        const { json, body: text } = response.options as { json?: unknown; body?: unknown }
+        const body = json ?? (typeof text === 'string' ? JSON.parse(text) : text)
         const error = response.request.url.endsWith('/v2/users') ? validateCreateUser(body) : validateCreateEvent(body)
         if (error) throw new Error(`${side.name} sent a request FullStory would refuse: ${error.message}`)
       }

@@ -2,8 +2,8 @@ import { createHash } from 'crypto'
 import { readFileSync, writeFileSync } from 'fs'
 import path from 'path'
 import { Destination } from '@segment/actions-core'
-import type { JSONObject, SegmentEvent, Subscription } from '@segment/actions-core'
-import definition from '../src/destinations/fullstory-cloud'
+import type { DestinationDefinition, JSONObject, SegmentEvent, Subscription } from '@segment/actions-core'
+import ours from '../src/destinations/fullstory-cloud'
 import { eventMix, REALISTIC_MIX } from './events'
 import { presetSubscriptionsOf, withStubUrl } from './sides'
 import { installStubTransport } from './stub-transport'
@@ -91,8 +91,14 @@ export function digestCorpus(): SegmentEvent[] {
   return [...eventMix(CORPUS.events, CORPUS.seed, REALISTIC_MIX), ...edgeCases()]
 }
 
-/** Runs the corpus and digests what was sent; `onRequest` sees every request, for --dump. */
-export async function computeDigest(onRequest?: (request: SentRequest) => void): Promise<Digest> {
+/**
+ * Runs the corpus and digests what was sent; `onRequest` sees every request, for --dump. `definition` is ours
+ * unless a candidate copy of src/ is being checked.
+ */
+export async function computeDigest(
+  onRequest?: (request: SentRequest) => void,
+  definition: DestinationDefinition<never> = ours
+): Promise<Digest> {
   const sent: SentRequest[] = []
   const transport = installStubTransport((request) => sent.push(request))
   try {

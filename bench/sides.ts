@@ -56,13 +56,18 @@ export function buildSides(options: { earlier?: EarlierDestination; candidateDir
   if (options.earlier) sides.push(side('earlier', options.earlier.definition))
   sides.push(side('floor', floorDefinition(STUB_URL)))
   if (options.candidateDir) {
-    const entry = path.resolve(options.candidateDir, 'destinations', 'fullstory-cloud')
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- a copy of src/ chosen at run time
-    const candidate = (require(entry) as { default: DestinationDefinition<never> }).default
+    const candidate = loadCandidate(options.candidateDir)
     // A name of its own: actions-core caches compiled schemas by destination name and action title.
     sides.push(side('candidate', { ...candidate, name: `${candidate.name} (candidate)` }))
   }
   return sides
+}
+
+/** The destination in a copy of src/ (`<dir>/destinations/fullstory-cloud`). */
+export function loadCandidate(dir: string): DestinationDefinition<never> {
+  const entry = path.resolve(dir, 'destinations', 'fullstory-cloud')
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a copy of src/ chosen at run time
+  return (require(entry) as { default: DestinationDefinition<never> }).default
 }
 
 /** Points ours (and a candidate) at the stub host for the duration of `body`. */
