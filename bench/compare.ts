@@ -9,6 +9,11 @@ import type { TransportStats } from './stub-transport'
 export interface CompareOptions {
   rounds: number
   warmupRounds: number
+  /**
+   * Events a side runs before the next side takes over, within a round: small chunks spread whatever the machine
+   * does over all sides alike. Default: the whole set (one turn per side per round).
+   */
+  chunk?: number
 }
 
 export interface EventSet {
@@ -53,10 +58,11 @@ export async function compareSides(
   options: CompareOptions,
   progress?: RowProgress
 ): Promise<CompareRow> {
-  const round = async (side: Side) => {
+  // One chunk of events through one side; returns CPU µs spent.
+  const chunk = async (side: Side, events: SegmentEvent[]) => {
     const { destination, settings } = side
     const start = process.cpuUsage()
-    for (const event of set.events) {
+    for (const event of events) {
       try {
         await destination.onEvent(event, settings)
       } catch {
@@ -66,21 +72,29 @@ export async function compareSides(
       destination.responses.length = 0
     }
     const { user, system } = process.cpuUsage(start)
-    return (user + system) / set.events.length
+    return user + system
   }
+  const size = options.chunk ?? set.events.length
+  const chunks: SegmentEvent[][] = []
+  for (let start = 0; start < set.events.length; start += size) chunks.push(set.events.slice(start, start + size))
   const times = new Map<SideName, number[]>(sides.map((side) => [side.name, []]))
   const total = options.warmupRounds + options.rounds
+  let turn = 0
   for (let i = 0; i < total; i++) {
     const warm = i < options.warmupRounds
     progress?.update(
       i / total,
       warm ? `warm-up ${i + 1}/${options.warmupRounds}` : `round ${i - options.warmupRounds + 1}/${options.rounds}`
     )
-    for (let k = 0; k < sides.length; k++) {
-      const side = sides[(i + k) % sides.length]
-      const time = await round(side)
-      if (!warm) times.get(side.name)?.push(time)
+    const spent = new Map<SideName, number>(sides.map((side) => [side.name, 0]))
+    for (const events of chunks) {
+      turn++
+      for (let k = 0; k < sides.length; k++) {
+        const side = sides[(turn + k) % sides.length]
+        spent.set(side.name, (spent.get(side.name) ?? 0) + (await chunk(side, events)))
+      }
     }
+    if (!warm) for (const [name, us] of spent) times.get(name)?.push(us / set.events.length)
   }
   const perEvent: Partial<Record<SideName, number>> = {}
   for (const [name, list] of times) perEvent[name] = median(list)

@@ -46,7 +46,8 @@ export class RunProgress {
     if (!row) throw new Error(`the benchmark plan has ${this.plan.length} rows; row ${index + 1} was started`)
     const tag = `[${index + 1}/${this.plan.length}]`
     const rowStarted = Date.now()
-    const speed = () => (this.plannedDone > 0 ? clamp(this.actualDone / this.plannedDone, 0.5, 5) : 1)
+    // How this machine compares with the plan, once enough of it has run to say.
+    const speed = () => (this.plannedDone >= 10 ? clamp(this.actualDone / this.plannedDone, 0.5, 5) : 1)
     const laterRows = () => this.plan.slice(index + 1).reduce((sum, later) => sum + later.estimateSeconds, 0)
     const rowLeft = (fraction: number) => {
       const elapsed = (Date.now() - rowStarted) / 1000

@@ -34,23 +34,25 @@ interface Options {
   candidate?: string
   only: Section[]
   rounds?: number
+  chunk?: number
+  sides?: string[]
 }
 
 const PLANS = {
   quick: {
-    compare: { events: 300, rounds: 5, warmupRounds: 1 },
+    compare: { events: 300, rounds: 5, warmupRounds: 1, chunk: 50 },
     throughput: { events: 1000, rounds: 2 },
     loopback: { seconds: 1, runs: 1 },
     replay: { sizes: [10_000], capped: undefined as number | undefined }
   },
   default: {
-    compare: { events: 1000, rounds: 15, warmupRounds: 2 },
+    compare: { events: 1000, rounds: 15, warmupRounds: 2, chunk: 50 },
     throughput: { events: 1000, rounds: 5 },
     loopback: { seconds: 2, runs: 2 },
     replay: { sizes: [10_000, 100_000], capped: 100_000 as number | undefined }
   },
   full: {
-    compare: { events: 1000, rounds: 21, warmupRounds: 3 },
+    compare: { events: 1000, rounds: 21, warmupRounds: 3, chunk: 50 },
     throughput: { events: 1000, rounds: 7 },
     loopback: { seconds: 3, runs: 3 },
     replay: { sizes: [100_000, 1_000_000], capped: 1_000_000 as number | undefined }
@@ -63,7 +65,7 @@ const BATCH_SIZE = 100
 const SEGMENT_BATCH_SIZE = 1000
 
 /** Seconds per event and side-round of (a), and per replayed event, on an idle 2-core machine: for the ETA. */
-const NOMINAL = { compareMicros: 450, replayEventsPerSecond: 6000, replayStartSeconds: 4, fetchSeconds: 8 }
+const NOMINAL = { compareMicros: 250, replayEventsPerSecond: 4500, replayStartSeconds: 3 }
 
 function parseOptions(argv: string[]): Options {
   const sections = (value: string): Section[] => {
@@ -81,11 +83,15 @@ function parseOptions(argv: string[]): Options {
   const program = new Command('npm run bench --')
     .description('FullStory Cloud Mode (Actions) benchmark')
     .option('--quick', 'a short smoke run (about a minute): fewer rounds, no heap-capped replay')
-    .option('--full', 'also replay a million events (about 6 more minutes, 1.4 GB of temporary input)')
+    .option('--full', 'replay a million events too (about 8 more minutes on 2 cores, 1.5 GB of temporary input)')
     .option('--no-earlier', `skip Segment's existing destination (${EARLIER_PACKAGE}@${EARLIER_VERSION})`)
     .option('--candidate <dir>', 'also time a copy of src/ (inside this repository, e.g. .cache/…/src) beside ours')
     .option('--only <sections>', 'run only these sections: a (per event), b (volume), c (replay)', sections)
     .option('--rounds <n>', 'timed rounds per row of (a)', positive)
+    .option('--chunk <n>', 'events a side runs before the next takes its turn, in (a)', positive)
+    .option('--sides <list>', 'time only these sides in (a), e.g. ours,candidate', (value: string) =>
+      value.split(',').map((part) => part.trim())
+    )
     .parse(argv)
   const raw = program.opts<{
     quick?: boolean
@@ -94,6 +100,8 @@ function parseOptions(argv: string[]): Options {
     candidate?: string
     only?: Section[]
     rounds?: number
+    chunk?: number
+    sides?: string[]
   }>()
   if (raw.quick && raw.full) program.error('--quick and --full exclude each other')
   return {
@@ -102,7 +110,9 @@ function parseOptions(argv: string[]): Options {
     earlier: raw.earlier,
     candidate: raw.candidate,
     only: raw.only ?? ['a', 'b', 'c'],
-    rounds: raw.rounds
+    rounds: raw.rounds,
+    chunk: raw.chunk,
+    sides: raw.sides
   }
 }
 
@@ -110,12 +120,19 @@ async function main(): Promise<void> {
   const options = parseOptions(process.argv)
   installSignalHandlers()
   const base = options.quick ? PLANS.quick : options.full ? PLANS.full : PLANS.default
-  const plan = { ...base, compare: { ...base.compare, rounds: options.rounds ?? base.compare.rounds } }
+  const plan = {
+    ...base,
+    compare: {
+      ...base.compare,
+      rounds: options.rounds ?? base.compare.rounds,
+      chunk: options.chunk ?? base.compare.chunk
+    }
+  }
   const has = (section: Section) => options.only.includes(section)
   const mode = options.quick ? ' (--quick)' : options.full ? ' (--full)' : ''
 
   // The plan first, so the run can say how long it will take and show where it is.
-  const sideCount = 2 + (options.earlier ? 1 : 0) + (options.candidate ? 1 : 0)
+  const sideCount = options.sides?.length ?? 2 + (options.earlier ? 1 : 0) + (options.candidate ? 1 : 0)
   const compareSeconds =
     ((plan.compare.rounds + plan.compare.warmupRounds) * plan.compare.events * sideCount * NOMINAL.compareMicros) / 1e6
   const rows: RowPlan[] = []
@@ -143,18 +160,8 @@ async function main(): Promise<void> {
       estimateSeconds: 0.4 + plan.loopback.seconds * plan.loopback.runs
     })
   }
-  const replays: [number, number | undefined][] = [
-    ...plan.replay.sizes.map((events): [number, undefined] => [events, undefined]),
-    ...(plan.replay.capped === undefined ? [] : [[plan.replay.capped, HEAP_CAP_MIB] as [number, number]])
-  ]
-  if (has('c')) {
-    for (const [events, cap] of replays) {
-      rows.push({
-        label: `(c) replay ${formatNumber(events)} events${cap ? `, heap capped at ${cap} MiB` : ''}`,
-        estimateSeconds: NOMINAL.replayStartSeconds + (events / NOMINAL.replayEventsPerSecond) * (cap ? 1.25 : 1)
-      })
-    }
-  }
+  const replays = replayRuns(plan.replay)
+  if (has('c')) rows.push(...replays.map(replayRow))
   const progress = new RunProgress(rows)
   onInterrupt(() => progress.stop())
 
@@ -163,8 +170,8 @@ async function main(): Promise<void> {
   console.log(`Load average at start: ${describeLoad()}`)
   console.log(`Started: ${new Date().toISOString()}`)
   console.log(
-    `Plan: ${rows.length} rows, about ${RunProgress.describe(rows)} on an idle 2-core machine (longer under load)` +
-      `${options.full ? '' : '; --full adds the million-event replay (about 6 min more)'}.\n`
+    `Plan: ${rows.length} row${rows.length === 1 ? '' : 's'}, about ${RunProgress.describe(rows)} on an idle 2-core machine (longer under load)` +
+      `${options.full || !has('c') ? '' : `; --full adds the million-event replay (about ${fullExtra()} more)`}.\n`
   )
 
   if (has('a') || has('b')) await inProcessSections(options, plan, progress, has)
@@ -180,6 +187,32 @@ async function main(): Promise<void> {
     printReplay(results, plan.replay.sizes)
   }
   console.log(`\nLoad average at end: ${describeLoad()}`)
+}
+
+/** The replay runs of a plan: each size without a heap cap, then the capped one. */
+function replayRuns(replay: { sizes: number[]; capped?: number }): [number, number | undefined][] {
+  return [
+    ...replay.sizes.map((events): [number, undefined] => [events, undefined]),
+    ...(replay.capped === undefined ? [] : [[replay.capped, HEAP_CAP_MIB] as [number, number]])
+  ]
+}
+
+function replayRow([events, cap]: [number, number | undefined]): RowPlan {
+  return {
+    label: `(c) replay ${formatNumber(events)} events${cap ? `, heap capped at ${cap} MiB` : ''}`,
+    estimateSeconds: NOMINAL.replayStartSeconds + (events / NOMINAL.replayEventsPerSecond) * (cap ? 1.15 : 1)
+  }
+}
+
+/** What --full adds to a default run: its replays instead of the default ones. */
+function fullExtra(): string {
+  const seconds = (replay: { sizes: number[]; capped?: number }) =>
+    replayRuns(replay)
+      .map(replayRow)
+      .reduce((sum, row) => sum + row.estimateSeconds, 0)
+  return RunProgress.describe([
+    { label: '', estimateSeconds: seconds(PLANS.full.replay) - seconds(PLANS.default.replay) }
+  ])
 }
 
 async function inProcessSections(
@@ -202,7 +235,7 @@ async function inProcessSections(
       const sides = buildSides({
         earlier,
         candidateDir: options.candidate ? path.resolve(options.candidate) : undefined
-      })
+      }).filter((side) => !options.sides || options.sides.includes(side.name))
       const mix = eventMix(plan.compare.events, 7)
       if (has('a')) {
         const row = progress.begin()
@@ -278,7 +311,7 @@ function printComparison(
   rows: CompareRow[],
   checks: SideCheck[],
   sides: SideName[],
-  plan: { events: number; rounds: number; warmupRounds: number },
+  plan: { events: number; rounds: number; warmupRounds: number; chunk?: number },
   earlier: EarlierDestination | undefined
 ): void {
   console.log(
@@ -287,7 +320,8 @@ function printComparison(
       (earlier ? `earlier: ${EARLIER_PACKAGE}@${EARLIER_VERSION} dist/destinations/fullstory; ` : '') +
       `floor: our definition whose actions send the mapped payload unchanged. All on the same actions-core ` +
       `instance, in one process. ${plan.events} seeded events a row, ${plan.rounds} rounds after ${plan.warmupRounds} ` +
-      `warm-up rounds; each round runs every side once, in rotating order. CPU µs per event (median of rounds); ` +
+      `warm-up rounds; in each round every side handles every event, taking turns ${plan.chunk ?? plan.events} events ` +
+      `at a time in rotating order, so machine noise falls on all sides alike. CPU µs per event (median of rounds); ` +
       `ratios are the median of per-round paired ratios, with the interquartile range in brackets.\n`
   )
   console.log(
