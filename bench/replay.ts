@@ -96,7 +96,7 @@ async function writeJsonl(file: string, count: number, onProgress: (lines: numbe
       const line = `${JSON.stringify({ ...mix[i % mix.length], messageId: `replay-${i}` })}\n`
       bytes += Buffer.byteLength(line)
       if (!out.write(line)) await once(out, 'drain')
-      if (i % 20_000 === 0) onProgress(i)
+      if (i % 5_000 === 0) onProgress(i)
     }
   } finally {
     out.end()

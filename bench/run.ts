@@ -83,7 +83,10 @@ function parseOptions(argv: string[]): Options {
   const program = new Command('npm run bench --')
     .description('FullStory Cloud Mode (Actions) benchmark')
     .option('--quick', 'a short smoke run (about a minute): fewer rounds, no heap-capped replay')
-    .option('--full', 'replay a million events too (about 8 more minutes on 2 cores, 1.5 GB of temporary input)')
+    .option(
+      '--full',
+      'replay a million events too (about 8 more minutes on an idle 2-core machine, 12 under load; 1.5 GB of temporary input)'
+    )
     .option('--no-earlier', `skip Segment's existing destination (${EARLIER_PACKAGE}@${EARLIER_VERSION})`)
     .option('--candidate <dir>', 'also time a copy of src/ (inside this repository, e.g. .cache/…/src) beside ours')
     .option('--only <sections>', 'run only these sections: a (per event), b (volume), c (replay)', sections)
