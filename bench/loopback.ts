@@ -7,8 +7,9 @@ import type { RuntimeMode } from '../src/runtime/server'
 import { startSandbox } from '../src/sandbox'
 import type { Sandbox } from '../src/sandbox'
 import { batchingSubscriptions, benchBatchJobs } from './batch-jobs'
-import { eventMix } from './events'
+import { DELIVERABLE_MIX, eventMix } from './events'
 import { createClient } from './http-client'
+import type { RunProgress } from './progress'
 import { median } from './stats'
 
 export interface LoopbackOptions {
@@ -35,7 +36,7 @@ interface Scenario {
   batched: boolean
 }
 
-const SCENARIOS: Scenario[] = [
+export const SCENARIOS: Scenario[] = [
   { label: 'per event: POST /v1/{identify,track}', batched: false, batchJobs: false, sandboxMode: false },
   { label: 'batched: POST /v1/batch, event by event', batched: true, batchJobs: false, sandboxMode: false },
   { label: 'batched: POST /v1/batch, import jobs', batched: true, batchJobs: true, sandboxMode: false },
@@ -48,11 +49,11 @@ const SCENARIOS: Scenario[] = [
  * run starts on an empty sandbox. Events carry no messageId, so the runtime gives each a fresh one and no
  * request is answered from the sandbox's idempotency store.
  */
-export async function benchLoopback(options: LoopbackOptions): Promise<LoopbackRow[]> {
+export async function benchLoopback(options: LoopbackOptions, progress?: RunProgress): Promise<LoopbackRow[]> {
   const sandbox = await startSandbox({ apiKey: API_KEY })
   const previousUrl = process.env[API_URL_ENV]
   process.env[API_URL_ENV] = sandbox.url
-  const events = eventMix(1000, 11).map(withoutMessageId)
+  const events = eventMix(1000, 11, DELIVERABLE_MIX).map(withoutMessageId)
   const singles = events.map((event) => ({ path: `/v1/${event.type}`, body: JSON.stringify(event) }))
   const batches: { path: string; body: string }[] = []
   for (let i = 0; i + options.batchSize <= events.length; i += options.batchSize) {
@@ -61,6 +62,7 @@ export async function benchLoopback(options: LoopbackOptions): Promise<LoopbackR
   try {
     const rows: LoopbackRow[] = []
     for (const scenario of SCENARIOS) {
+      const row = progress?.begin()
       const subscriptions = scenario.batchJobs ? batchingSubscriptions() : presetSubscriptions()
       const mode: RuntimeMode = scenario.sandboxMode
         ? { kind: 'sandbox', sandbox }
@@ -76,8 +78,10 @@ export async function benchLoopback(options: LoopbackOptions): Promise<LoopbackR
       const rates: number[] = []
       let failed = 0
       try {
+        row?.update(0, 'warm-up')
         await drive(client.post, requests, perRequest, options.clients, 0.3, sandbox) // warm-up
         for (let run = 0; run < options.runs; run++) {
+          row?.update(run / options.runs, `run ${run + 1}/${options.runs}`)
           const result = await drive(client.post, requests, perRequest, options.clients, options.seconds, sandbox)
           rates.push(result.eventsPerSecond)
           failed += result.failed
@@ -87,9 +91,12 @@ export async function benchLoopback(options: LoopbackOptions): Promise<LoopbackR
         await runtime.close()
       }
       rows.push({ label: scenario.label, eventsPerSecond: median(rates), failed })
+      row?.end(`${Math.round(median(rates))} events/s`)
     }
-    const jobs = await benchBatchJobs(sandbox, eventMix(1000, 11), options)
+    const row = progress?.begin()
+    const jobs = await benchBatchJobs(sandbox, eventMix(1000, 11, DELIVERABLE_MIX), options)
     rows.push({ label: 'batched: Destination.onBatch import jobs, no runtime', ...jobs })
+    row?.end(`${Math.round(jobs.eventsPerSecond)} events/s`)
     return rows
   } finally {
     if (previousUrl === undefined) delete process.env[API_URL_ENV]

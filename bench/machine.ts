@@ -23,3 +23,9 @@ function cgroupCpuLimit(): string {
     return ''
   }
 }
+
+/** "1.02, 0.87, 0.55 (1, 5, 15 min)": how busy the machine was; a benchmark on a shared machine should say. */
+export function describeLoad(): string {
+  const [one, five, fifteen] = os.loadavg().map((value) => value.toFixed(2))
+  return `${one}, ${five}, ${fifteen} (1, 5, 15 min) on ${os.availableParallelism()} cores`
+}

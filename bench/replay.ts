@@ -1,15 +1,18 @@
 import { spawn } from 'child_process'
-import { createWriteStream, mkdtempSync, readFileSync, rmSync } from 'fs'
+import { createWriteStream, readFileSync } from 'fs'
 import { once } from 'events'
-import os from 'os'
 import path from 'path'
 import { createInterface } from 'readline'
-import { eventMix } from './events'
+import { interruptedBy, ownedChild, tempDir } from './cleanup'
+import { DELIVERABLE_MIX, eventMix } from './events'
+import type { RowProgress } from './progress'
 
 const ROOT = path.join(__dirname, '..')
 const CLI_ENTRY = path.join(ROOT, 'src/cli/main.ts')
 const SANDBOX_ENTRY = path.join(ROOT, 'src/sandbox/main.ts')
 const API_KEY = 'bench-replay-key'
+/** Share of a row's progress bar given to writing the input file; the replay takes the rest. */
+const WRITE_SHARE = 0.15
 
 export interface ReplayResult {
   events: number
@@ -29,68 +32,99 @@ export interface ReplayResult {
  * child process against a sandbox in another child process (so the events it stores do not count against the
  * CLI). `heapCapMiB` caps V8's old generation: a run that completes under a small cap holds little live memory,
  * whatever its RSS (which also counts garbage V8 has not yet collected).
+ *
+ * The input goes to a temporary folder, and both processes and the folder are registered with the cleanup, so an
+ * interrupted run (Ctrl-C, SIGTERM) leaves neither behind.
  */
-export async function benchReplay(events: number, heapCapMiB?: number): Promise<ReplayResult> {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'fullstory-bench-'))
-  const sandbox = await startSandboxProcess()
+export async function benchReplay(events: number, heapCapMiB?: number, progress?: RowProgress): Promise<ReplayResult> {
+  const folder = tempDir('fullstory-bench-')
   try {
-    const file = path.join(dir, 'events.jsonl')
-    const fileBytes = await writeJsonl(file, events)
-    const started = process.hrtime.bigint()
-    const cap = heapCapMiB === undefined ? [] : [`--max-old-space-size=${heapCapMiB}`]
-    const child = spawn(process.execPath, [...cap, '--import', 'tsx', CLI_ENTRY, 'replay', file, '--batch'], {
-      cwd: ROOT,
-      env: { ...process.env, FULLSTORY_API_URL: sandbox.url, FULLSTORY_API_KEY: API_KEY },
-      stdio: ['ignore', 'pipe', 'pipe']
-    })
-    const output = keepTail(child.stdout, child.stderr)
-    const peak = watchPeakRss(child.pid)
-    const [exitCode] = (await once(child, 'exit')) as [number | null]
-    const wallSeconds = Number(process.hrtime.bigint() - started) / 1e9
-    return {
-      events,
-      fileBytes,
-      peakRssBytes: peak.stop(),
-      sandboxPeakRssBytes: readPeakRss(sandbox.pid),
-      wallSeconds,
-      exitCode,
-      failure: exitCode === 0 ? undefined : output()
+    const file = path.join(folder.dir, 'events.jsonl')
+    const fileBytes = await writeJsonl(file, events, (done) =>
+      progress?.update((done / events) * WRITE_SHARE, `writing ${formatShare(done, events)}`)
+    )
+    const sandbox = await startSandboxProcess()
+    try {
+      const started = process.hrtime.bigint()
+      const cap = heapCapMiB === undefined ? [] : [`--max-old-space-size=${heapCapMiB}`]
+      const child = spawn(process.execPath, [...cap, '--import', 'tsx', CLI_ENTRY, 'replay', file, '--batch'], {
+        cwd: ROOT,
+        env: { ...process.env, FULLSTORY_API_URL: sandbox.url, FULLSTORY_API_KEY: API_KEY },
+        stdio: ['ignore', 'pipe', 'pipe']
+      })
+      const cli = ownedChild(child, 'replay CLI')
+      const output = keepTail(child.stdout, child.stderr)
+      // Not a TTY, so the CLI prints "replay: 42% | ..." every 5 s on stderr.
+      createInterface({ input: child.stderr }).on('line', (line) => {
+        const match = /^replay: (\d+)% \| ([\d,.]+[kM]?) lines/.exec(line)
+        if (match)
+          progress?.update(WRITE_SHARE + (Number(match[1]) / 100) * (1 - WRITE_SHARE), `${match[2]} lines sent`)
+      })
+      const peak = watchPeakRss(child.pid)
+      const [exitCode] = (await once(child, 'exit')) as [number | null]
+      await cli.stop()
+      const wallSeconds = Number(process.hrtime.bigint() - started) / 1e9
+      return {
+        events,
+        fileBytes,
+        peakRssBytes: peak.stop(),
+        sandboxPeakRssBytes: readPeakRss(sandbox.pid),
+        wallSeconds,
+        exitCode,
+        failure: exitCode === 0 ? undefined : output()
+      }
+    } finally {
+      await sandbox.stop()
     }
   } finally {
-    sandbox.stop()
-    rmSync(dir, { recursive: true, force: true })
+    await folder.remove()
   }
+}
+
+function formatShare(done: number, total: number): string {
+  return `${Math.floor((done / total) * 100)} %`
 }
 
 /** Streams `count` lines, cycling through a realistic mix with a unique messageId per line. */
-async function writeJsonl(file: string, count: number): Promise<number> {
-  const mix = eventMix(1000, 13)
+async function writeJsonl(file: string, count: number, onProgress: (lines: number) => void): Promise<number> {
+  const mix = eventMix(1000, 13, DELIVERABLE_MIX)
   const out = createWriteStream(file)
   let bytes = 0
-  for (let i = 0; i < count; i++) {
-    const line = `${JSON.stringify({ ...mix[i % mix.length], messageId: `replay-${i}` })}\n`
-    bytes += Buffer.byteLength(line)
-    if (!out.write(line)) await once(out, 'drain')
+  try {
+    for (let i = 0; i < count; i++) {
+      if (interruptedBy()) throw new Error('interrupted')
+      const line = `${JSON.stringify({ ...mix[i % mix.length], messageId: `replay-${i}` })}\n`
+      bytes += Buffer.byteLength(line)
+      if (!out.write(line)) await once(out, 'drain')
+      if (i % 5_000 === 0) onProgress(i)
+    }
+  } finally {
+    out.end()
+    await once(out, 'close')
   }
-  out.end()
-  await once(out, 'finish')
   return bytes
 }
 
-async function startSandboxProcess(): Promise<{ url: string; pid: number | undefined; stop: () => void }> {
+async function startSandboxProcess(): Promise<{ url: string; pid: number | undefined; stop: () => Promise<void> }> {
   const child = spawn(process.execPath, ['--import', 'tsx', SANDBOX_ENTRY], {
     cwd: ROOT,
     env: { ...process.env, PORT: '0', FULLSTORY_SANDBOX_API_KEY: API_KEY },
     stdio: ['ignore', 'pipe', 'ignore']
   })
+  const owned = ownedChild(child, 'sandbox')
   const lines = createInterface({ input: child.stdout })
-  const [url] = (await Promise.race([
-    once(lines, 'line'),
-    once(child, 'exit').then(() => {
-      throw new Error('the sandbox process exited before printing its URL')
-    })
-  ])) as [string]
-  return { url: url.trim(), pid: child.pid, stop: () => child.kill('SIGTERM') }
+  try {
+    const [url] = (await Promise.race([
+      once(lines, 'line'),
+      once(child, 'exit').then(() => {
+        throw new Error('the sandbox process exited before printing its URL')
+      })
+    ])) as [string]
+    return { url: url.trim(), pid: child.pid, stop: owned.stop }
+  } catch (error) {
+    await owned.stop()
+    throw error
+  }
 }
 
 /** Polls VmHWM (the kernel's own high-water mark) until stopped; the last reading is the peak. */

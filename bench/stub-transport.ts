@@ -7,7 +7,7 @@ import { Response } from '@segment/actions-core'
  * serialization, timeout timers, response parsing) and nothing below it does. The stub reads each request body,
  * as a socket write would, and answers 200 with a JSON body the way FullStory does.
  *
- * Both sides of the comparison go through this same stub.
+ * Every destination compared goes through this same stub: they all run on this repository's actions-core.
  */
 
 type FetchLike = (request: Request) => Promise<Response>
@@ -19,22 +19,34 @@ const fetchModulePath = path.join(path.dirname(require.resolve('@segment/actions
 export interface TransportStats {
   requests: number
   bodyBytes: number
-  /** The last request body per path, to check what was sent. */
-  lastBodies: Map<string, string>
 }
 
-export function installStubTransport(): { stats: TransportStats; restore: () => void } {
+/** What a request looked like on the wire, for callers that record them (the digest). */
+export interface SentRequest {
+  method: string
+  url: string
+  headers: [string, string][]
+  body: string
+}
+
+export function installStubTransport(onRequest?: (request: SentRequest) => void): {
+  stats: TransportStats
+  restore: () => void
+} {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- the module must be the instance actions-core uses
   const fetchModule = require(fetchModulePath) as { default: FetchLike }
   const original = fetchModule.default
-  const stats: TransportStats = { requests: 0, bodyBytes: 0, lastBodies: new Map() }
+  const stats: TransportStats = { requests: 0, bodyBytes: 0 }
   fetchModule.default = async (request: Request) => {
     const body = await request.text()
-    const pathname = new URL(request.url).pathname
     stats.requests++
     stats.bodyBytes += body.length
-    stats.lastBodies.set(pathname, body)
-    const answer = pathname === '/v2/users' ? '{"id":"1"}' : '{}'
+    if (onRequest) {
+      const headers: [string, string][] = []
+      request.headers.forEach((value, name) => headers.push([name, value]))
+      onRequest({ method: request.method, url: request.url, headers, body })
+    }
+    const answer = request.url.endsWith('/v2/users') ? '{"id":"1"}' : '{}'
     return new Response(answer, { status: 200, headers: { 'content-type': 'application/json' } })
   }
   return { stats, restore: () => (fetchModule.default = original) }

@@ -1,0 +1,83 @@
+import path from 'path'
+import { Destination } from '@segment/actions-core'
+import type { DestinationDefinition, JSONObject, Subscription } from '@segment/actions-core'
+import definition from '../src/destinations/fullstory-cloud'
+import { API_URL_ENV } from '../src/destinations/fullstory-cloud/api'
+import type { EarlierDestination } from './earlier'
+import { floorDefinition } from './floor'
+
+/** A host that is never contacted: the stub transport answers before any socket is opened. */
+export const STUB_URL = 'https://fullstory.bench.invalid'
+
+export type SideName = 'ours' | 'earlier' | 'floor' | 'candidate'
+
+/** One destination as Segment would run it for a new customer: its own presets as the subscriptions. */
+export interface Side {
+  name: SideName
+  destination: Destination<Record<string, unknown>>
+  settings: JSONObject
+  /** Each subscription's action, for the report. */
+  actions: string[]
+}
+
+/** A definition's presets as Segment subscribes them on a new destination. */
+export function presetSubscriptionsOf(definition: DestinationDefinition<never>): Subscription[] {
+  return (definition.presets ?? []).flatMap((preset) =>
+    'subscribe' in preset
+      ? [
+          {
+            name: preset.name,
+            subscribe: preset.subscribe,
+            partnerAction: preset.partnerAction,
+            mapping: preset.mapping
+          }
+        ]
+      : []
+  )
+}
+
+function side(name: SideName, definition: DestinationDefinition<never>): Side {
+  const subscriptions = presetSubscriptionsOf(definition)
+  return {
+    name,
+    destination: new Destination(definition) as unknown as Destination<Record<string, unknown>>,
+    settings: { apiKey: 'bench-key', subscriptions } as unknown as JSONObject,
+    actions: subscriptions.map((subscription) => subscription.partnerAction)
+  }
+}
+
+/**
+ * Ours, the framework floor, and when given the earlier destination and a candidate: a copy of `src/` with a
+ * change to measure (`--candidate <dir>`; the folder must sit inside this repository so that it loads this
+ * repository's actions-core, e.g. under `.cache/`).
+ */
+export function buildSides(options: { earlier?: EarlierDestination; candidateDir?: string }): Side[] {
+  const sides = [side('ours', definition)]
+  if (options.earlier) sides.push(side('earlier', options.earlier.definition))
+  sides.push(side('floor', floorDefinition(STUB_URL)))
+  if (options.candidateDir) {
+    const candidate = loadCandidate(options.candidateDir)
+    // A name of its own: actions-core caches compiled schemas by destination name and action title.
+    sides.push(side('candidate', { ...candidate, name: `${candidate.name} (candidate)` }))
+  }
+  return sides
+}
+
+/** The destination in a copy of src/ (`<dir>/destinations/fullstory-cloud`). */
+export function loadCandidate(dir: string): DestinationDefinition<never> {
+  const entry = path.resolve(dir, 'destinations', 'fullstory-cloud')
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a copy of src/ chosen at run time
+  return (require(entry) as { default: DestinationDefinition<never> }).default
+}
+
+/** Points ours (and a candidate) at the stub host for the duration of `body`. */
+export async function withStubUrl<T>(body: () => Promise<T>): Promise<T> {
+  const previous = process.env[API_URL_ENV]
+  process.env[API_URL_ENV] = STUB_URL
+  try {
+    return await body()
+  } finally {
+    if (previous === undefined) delete process.env[API_URL_ENV]
+    else process.env[API_URL_ENV] = previous
+  }
+}
