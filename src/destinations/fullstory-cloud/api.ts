@@ -60,22 +60,24 @@ export function usableApiKey(apiKey: string): string {
   const key = typeof apiKey === 'string' ? apiKey.trim() : ''
   if (key === '') throw new InvalidAuthenticationError('The FullStory API key is empty. Paste the key from FullStory.')
   for (let i = 0; i < key.length; i++) {
-    const unit = key.charCodeAt(i)
-    const what =
-      unit === 0x0a || unit === 0x0d
-        ? 'a line break'
-        : unit < 0x20 || unit === 0x7f
-          ? 'a control character'
-          : unit > 0xff
-            ? `the character U+${unit.toString(16).toUpperCase().padStart(4, '0')}, outside Latin-1`
-            : undefined
+    const what = unusableInHeader(key.charCodeAt(i))
     if (what !== undefined) {
+      const position = i + 1
+      const length = key.length
       throw new InvalidAuthenticationError(
-        `The FullStory API key holds ${what} at position ${i + 1} of ${key.length}, which no HTTP header can carry. Copy the key again from FullStory (Settings > Integrations > API Keys) and paste it without extra text.`
+        `The FullStory API key holds ${what} at position ${position} of ${length}, which no HTTP header can carry. Copy the key again from FullStory (Settings > Integrations > API Keys) and paste it without extra text.`
       )
     }
   }
   return key
+}
+
+/** What a UTF-16 code unit is when no HTTP header value can carry it, or undefined when one can. */
+function unusableInHeader(unit: number): string | undefined {
+  if (unit === 0x0a || unit === 0x0d) return 'a line break'
+  if (unit < 0x20 || unit === 0x7f) return 'a control character'
+  if (unit > 0xff) return `the character U+${unit.toString(16).toUpperCase().padStart(4, '0')}, outside Latin-1`
+  return undefined
 }
 
 /** Where a request comes from: its action and its subscription, which Idempotency-Keys must tell apart. */

@@ -128,12 +128,9 @@ async function sendJob<Payload, Body extends object>(
       message: string
       retryAfterSeconds?: number
     }
-    const errortype =
-      error instanceof InvalidAuthenticationError
-        ? 'INVALID_AUTHENTICATION'
-        : error instanceof RetryableError
-          ? 'RETRYABLE_ERROR'
-          : undefined
+    let errortype: 'INVALID_AUTHENTICATION' | 'RETRYABLE_ERROR' | undefined
+    if (error instanceof InvalidAuthenticationError) errortype = 'INVALID_AUTHENTICATION'
+    else if (error instanceof RetryableError) errortype = 'RETRYABLE_ERROR'
     for (const item of items) {
       results.setErrorResponseAtIndex(item.index, {
         status: status ?? 500,

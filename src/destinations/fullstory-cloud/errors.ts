@@ -18,11 +18,11 @@ const RETRYABLE_5XX = new Set([500, 502, 503, 504, 505, 506, 507, 508, 509, 510,
 
 /** A 429 that keeps FullStory's Retry-After, so runners outside Segment (the local runtime, replay) can wait exactly that long. */
 export class RateLimitedError extends RetryableError {
-  constructor(
-    message: string,
-    readonly retryAfterSeconds: number | undefined
-  ) {
+  readonly retryAfterSeconds: number | undefined
+
+  constructor(message: string, retryAfterSeconds: number | undefined) {
     super(message, 429)
+    this.retryAfterSeconds = retryAfterSeconds
   }
 }
 
@@ -90,8 +90,10 @@ export function toActionsError(failure: FailedResponse, context: ErrorContext): 
     const location = failure.location
       ? bounded(scrub(failure.location, context.apiKey), MAX_LOCATION_LENGTH)
       : undefined
+    const target = location ? ` to ${location}` : ', no Location'
+    const operation = context.operation
     return new IntegrationError(
-      `FullStory's address answered with a redirect while ${context.operation} (HTTP ${status}${location ? ` to ${location}` : ', no Location'}). FullStory's API never redirects, so it was not followed and nothing was sent there: check FULLSTORY_API_URL and any proxy between Segment and FullStory.`,
+      `FullStory's address answered with a redirect while ${operation} (HTTP ${status}${target}). FullStory's API never redirects, so it was not followed and nothing was sent there: check FULLSTORY_API_URL and any proxy between Segment and FullStory.`,
       'UNEXPECTED_REDIRECT',
       status
     )

@@ -129,8 +129,9 @@ function identification(fields: EventFields, dropped?: DroppedProperty[]): Pick<
     const id = sessionIdFrom(fields.sessionUrl)
     if (id !== undefined) return { session: { id } }
     if (uid === undefined) {
+      const shown = fields.sessionUrl.trim().slice(0, 200)
       throw new PayloadValidationError(
-        `The session URL "${fields.sessionUrl.trim().slice(0, 200)}" holds no FullStory session ID (expected a session replay URL or "deviceId:sessionId"), and no userId is mapped to send the event to instead.`
+        `The session URL "${shown}" holds no FullStory session ID (expected a session replay URL or "deviceId:sessionId"), and no userId is mapped to send the event to instead.`
       )
     }
     dropped?.push({ path: 'sessionUrl', reason: 'no-session-id' })

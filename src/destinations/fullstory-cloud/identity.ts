@@ -10,8 +10,9 @@ export const MAX_UID_LENGTH = 256
  */
 export function checkedUid(uid: string, field = 'userId'): string {
   if (uid.trim() === '') {
+    const what = uid === '' ? 'empty' : 'only whitespace'
     throw new PayloadValidationError(
-      `${field} is ${uid === '' ? 'empty' : 'only whitespace'}; FullStory needs a user ID with at least one visible character.`
+      `${field} is ${what}; FullStory needs a user ID with at least one visible character.`
     )
   }
   if (uid.length > MAX_UID_LENGTH) {

@@ -36,8 +36,9 @@ export interface BuildOptions {
 /** The POST /v2/users body for one identify call; throws PayloadValidationError for input FullStory would refuse. */
 export function buildUserRequest(fields: UserFields, options: BuildOptions = {}): UserRequest {
   if (fields.uid === undefined) {
+    const only = fields.anonymousId ? ' (this call has only an anonymousId)' : ''
     throw new PayloadValidationError(
-      `Identify User needs a userId: without one FullStory would create a new anonymous user for every call${fields.anonymousId ? ' (this call has only an anonymousId)' : ''}. Map a user ID, or stop sending anonymous identify calls to this action.`
+      `Identify User needs a userId: without one FullStory would create a new anonymous user for every call${only}. Map a user ID, or stop sending anonymous identify calls to this action.`
     )
   }
   const uid = checkedUid(fields.uid)

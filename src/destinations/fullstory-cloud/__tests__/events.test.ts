@@ -1,11 +1,11 @@
 import { PayloadValidationError } from '@segment/actions-core'
 import { buildEventRequest } from '../events'
-import { validateCreateEvent } from '../../../sandbox'
 import type { Payload } from '../trackEvent/generated-types'
 
 const payload = (overrides: Partial<Payload>): Payload => ({ name: 'Clicked', ...overrides })
 
-// Regression found by __tests__/fuzz.test.ts: a uid over 256 characters was sent, and FullStory refuses it.
+// Regression found by the repo's fuzz suite: a uid over 256 characters was sent, and FullStory refuses it. That the
+// sandbox accepts the body built here is checked outside this folder (root __tests__/regressions.sandbox.test.ts).
 describe('buildEventRequest: the user an event names', () => {
   it('refuses a userId over 256 characters instead of sending a request FullStory rejects', () => {
     const build = () => buildEventRequest(payload({ userId: ' '.repeat(256) + '!' }))
@@ -16,7 +16,6 @@ describe('buildEventRequest: the user an event names', () => {
   it('sends a 256-character userId', () => {
     const body = buildEventRequest(payload({ userId: 'u'.repeat(256) }))
     expect(body.user).toEqual({ uid: 'u'.repeat(256) })
-    expect(validateCreateEvent(body)).toBeUndefined()
   })
 
   it('applies the uid rule to a mapped userId even when a session URL identifies the event', () => {

@@ -22,8 +22,10 @@ const track = (overrides: Partial<SegmentEvent> = {}): SegmentEvent => ({
   ...overrides
 })
 
-const settingsWith = (subscriptions: unknown[], apiKey = API_KEY) =>
-  ({ apiKey, subscriptions }) as unknown as JSONObject
+const settingsWith = (subscriptions: unknown[], apiKey = API_KEY): JSONObject => {
+  const settings: unknown = { apiKey, subscriptions }
+  return settings as JSONObject
+}
 
 interface Captured {
   host: string

@@ -49,8 +49,10 @@ const subscription = (partnerAction: string, subscribe: string, mapping: JSONObj
   mapping
 })
 
-const settingsWith = (subscriptions: unknown[], extra: JSONObject = {}) =>
-  ({ apiKey: 'migrating-key', ...extra, subscriptions }) as unknown as JSONObject
+const settingsWith = (subscriptions: unknown[], extra: JSONObject = {}): JSONObject => {
+  const settings: unknown = { apiKey: 'migrating-key', ...extra, subscriptions }
+  return settings as JSONObject
+}
 
 const identify: SegmentEvent = {
   type: 'identify',

@@ -1,7 +1,7 @@
 import { toUtcIso } from '../timestamps'
-import { validateCreateEvent } from '../../../sandbox'
 
-// Regressions found by __tests__/fuzz.test.ts: timestamps that were sent changed, or that FullStory refuses.
+// Regressions found by the repo's fuzz suite: timestamps that were sent changed, or that FullStory refuses. That
+// the sandbox accepts these values is checked outside this folder (root __tests__/regressions.sandbox.test.ts).
 describe('toUtcIso', () => {
   it('refuses dates outside the years 0000-9999, which have no RFC 3339 form FullStory accepts', () => {
     for (const value of [
@@ -20,7 +20,6 @@ describe('toUtcIso', () => {
     expect(toUtcIso('0099-05-05')).toBe('0099-05-05T00:00:00.000Z')
     expect(toUtcIso('0001-01-01T00:00:00')).toBe('0001-01-01T00:00:00.000Z')
     expect(toUtcIso('0000-02-29')).toBe('0000-02-29T00:00:00.000Z') // year 0 is a leap year
-    expect(validateCreateEvent({ name: 'e', timestamp: toUtcIso('0000-02-29') })).toBeUndefined()
   })
 
   it('reads a short fraction of a second without an offset as tenths, not milliseconds', () => {

@@ -1,22 +1,20 @@
 import { buildUserRequest } from '../users'
-import { validateCreateUser } from '../../../sandbox'
 import type { UserFields } from '../users'
 
 const payload = (overrides: Partial<UserFields>): UserFields => ({ uid: 'u1', ...overrides })
 
-// Regressions found by __tests__/fuzz.test.ts: requests FullStory refuses, built from identify calls.
+// Regressions found by the repo's fuzz suite: requests FullStory refuses, built from identify calls. That the
+// sandbox accepts each body built here is checked outside this folder (root __tests__/regressions.sandbox.test.ts).
 describe('buildUserRequest: segmentAnonymousId', () => {
   it('cuts an anonymous ID over 8192 bytes like any property string', () => {
     const body = buildUserRequest(payload({ anonymousId: '€'.repeat(3000) })) // 9000 bytes
     expect(body.properties?.segmentAnonymousId).toBe('€'.repeat(2730)) // 8190 bytes: a 4th byte would split one
-    expect(validateCreateUser(body)).toBeUndefined()
   })
 
   it("moves a displaced trait's schema declarations with it, so they do not describe the anonymous ID", () => {
     const body = buildUserRequest(payload({ anonymousId: 'anon-1', traits: { segmentAnonymousId: 0, plan: 'pro' } }))
     expect(body.properties).toEqual({ segmentAnonymousId: 'anon-1', segmentAnonymousId_2: 0, plan: 'pro' })
     expect(body.schema).toEqual({ properties: { segmentAnonymousId_2: 'int' } })
-    expect(validateCreateUser(body)).toBeUndefined()
   })
 
   it('moves nested declarations too, leaving out leaves whose longer path would reach 512 characters', () => {
@@ -27,7 +25,6 @@ describe('buildUserRequest: segmentAnonymousId', () => {
     )
     expect(body.properties).toEqual({ segmentAnonymousId: 'anon-1', segmentAnonymousId_2: { [fits]: 1 } })
     expect(body.schema).toEqual({ properties: { [`segmentAnonymousId_2.${fits}`]: 'int' } })
-    expect(validateCreateUser(body)).toBeUndefined()
   })
 
   it('keeps a trait equal to the anonymous ID under the name, with no copy', () => {

@@ -8,7 +8,7 @@ import {
   isIsoDate,
   normalizePropertyName,
   transformProperties
-} from '../properties'
+} from '../src/destinations/fullstory-cloud/properties'
 
 const NUM_RUNS = 300
 
