@@ -24,8 +24,18 @@ export function toExchange(response: DecoratedResponse): Exchange {
       method: request.method,
       url: request.url,
       headers: redactHeaders(request.headers),
-      body: options.json ?? options.body
+      body: options.json ?? jsonOrText(options.body)
     },
     response: { status: response.status, body: response.data ?? response.content }
+  }
+}
+
+/** The destination sends its bodies serialized; the page shows them as the JSON they are. */
+function jsonOrText(body: unknown): unknown {
+  if (typeof body !== 'string') return body
+  try {
+    return JSON.parse(body)
+  } catch {
+    return body
   }
 }

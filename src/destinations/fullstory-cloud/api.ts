@@ -1,6 +1,6 @@
 import crypto from 'crypto'
 import { InvalidAuthenticationError } from '@segment/actions-core'
-import type { ModifiedResponse, RequestClient, RequestOptions } from '@segment/actions-core'
+import type { ModifiedResponse, RequestClient } from '@segment/actions-core'
 import type { Settings } from './generated-types'
 import { ErrorContext, toActionsError, toTransportError } from './errors'
 
@@ -42,14 +42,25 @@ export const endpoints = {
 }
 
 /**
- * What every request carries (the definition's `extendRequest`). FullStory never redirects its API, so a redirect
- * is never followed: it could turn a POST into a GET reported as success, or carry the key to another host.
+ * The headers of one request, in one object: actions-core merges request options into `Headers` objects on every
+ * call, so a per-request object alone (no `extendRequest`) costs one merge instead of two.
  */
-export function requestDefaults(settings: Pick<Settings, 'apiKey'>): RequestOptions {
-  return {
-    headers: { Authorization: `Basic ${usableApiKey(settings.apiKey)}`, 'Integration-Source': 'segment' },
-    redirect: 'manual'
+function requestHeaders(apiKey: string, body: boolean, idempotencyKey: string | undefined): Record<string, string> {
+  const headers: Record<string, string> = {
+    Authorization: authorization(apiKey),
+    'Integration-Source': 'segment'
   }
+  if (body) headers['Content-Type'] = 'application/json'
+  if (idempotencyKey !== undefined) headers['Idempotency-Key'] = idempotencyKey
+  return headers
+}
+
+// The key is the same for every event of a destination: its check and header value are worked out once.
+let lastKey = { raw: '', header: '' }
+function authorization(apiKey: string): string {
+  if (apiKey !== lastKey.raw || lastKey.header === '')
+    lastKey = { raw: apiKey, header: `Basic ${usableApiKey(apiKey)}` }
+  return lastKey.header
 }
 
 /**
@@ -146,19 +157,27 @@ export interface SendOptions {
   acceptStatuses?: number[]
 }
 
-/** Sends one request and maps any failure to the actions-core error that tells Segment whether to retry. */
+/**
+ * Sends one request and maps any failure to the actions-core error that tells Segment whether to retry. FullStory
+ * never redirects its API, so a redirect is never followed: it could turn a POST into a GET reported as success, or
+ * carry the key to another host.
+ */
 export async function send<T = unknown>(
   request: RequestClient,
   url: string,
   options: SendOptions,
-  context: ErrorContext
+  context: ErrorContext & { apiKey: string }
 ): Promise<ModifiedResponse<T>> {
+  const body = options.json === undefined ? undefined : JSON.stringify(options.json)
+  const headers = requestHeaders(context.apiKey, body !== undefined, options.idempotencyKey)
   let response: ModifiedResponse<T>
   try {
     response = await request<T>(url, {
       method: options.method ?? 'GET',
-      json: options.json,
-      headers: options.idempotencyKey ? { 'Idempotency-Key': options.idempotencyKey } : undefined,
+      // Serialized here with its Content-Type: given `json`, actions-core builds the Request a second time.
+      body,
+      headers,
+      redirect: 'manual',
       throwHttpErrors: false,
       // actions-core otherwise reads a clone of the body while the original stays unread, and node-fetch stalls
       // such a clone once the body passes 16 KB: a long error page would hang the request for good.

@@ -1,7 +1,7 @@
 import { defaultValues, PayloadValidationError } from '@segment/actions-core'
 import type { DestinationDefinition } from '@segment/actions-core'
 import type { Settings } from './generated-types'
-import { apiBaseUrl, DEFAULT_REGION, endpoints, requestDefaults, send } from './api'
+import { apiBaseUrl, DEFAULT_REGION, endpoints, send } from './api'
 import { forTestConnection } from './errors'
 import { checkedUid } from './identity'
 import { DEFAULT_PROPERTY_NAME_STYLE, PROPERTY_NAME_STYLES } from './property-names'
@@ -60,7 +60,6 @@ const destination: DestinationDefinition<Settings> = {
       return true
     }
   },
-  extendRequest: ({ settings }) => requestDefaults(settings),
   onDelete: async (request, { settings, payload }) => {
     if (typeof payload.userId !== 'string' || payload.userId === '') {
       throw new PayloadValidationError('A Segment deletion request needs a userId: FullStory deletes users by uid.')

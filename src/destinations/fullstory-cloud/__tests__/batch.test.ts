@@ -90,7 +90,7 @@ describe('performBatch', () => {
         settings,
         mapping: mappingFor('trackEvent')
       })
-      singles.push(response.options.json)
+      singles.push(JSON.parse(String(response.options.body)))
     }
     expect(job.body.requests).toEqual(singles)
     expect(job.body.requests[0]).toMatchObject({

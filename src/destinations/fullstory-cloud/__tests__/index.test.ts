@@ -56,9 +56,9 @@ describe('testAuthentication', () => {
 
     const refused = nock(API).get('/me').reply(200, {})
     const error = await testDestination.testAuthentication({ apiKey: 'na1.test\r\nkey-123' }).catch((e: Error) => e)
-    expect(error).toBeInstanceOf(InvalidAuthenticationError)
+    // actions-core wraps a failed check in its own "Credentials are invalid" error, with our status and message.
     expect((error as Error).message).toBe(
-      'The FullStory API key holds a line break at position 9 of 17, which no HTTP header can carry. Copy the key again from FullStory (Settings > Integrations > API Keys) and paste it without extra text.'
+      'Credentials are invalid: 401 The FullStory API key holds a line break at position 9 of 17, which no HTTP header can carry. Copy the key again from FullStory (Settings > Integrations > API Keys) and paste it without extra text.'
     )
     expect(refused.isDone()).toBe(false)
   })

@@ -27,7 +27,8 @@ const identify = (overrides: Record<string, unknown> = {}) =>
     ...overrides
   })
 
-const sentBody = (responses: { options: { json?: unknown } }[]) => responses[0].options.json as Record<string, any>
+const sentBody = (responses: { options: { body?: unknown } }[]) =>
+  JSON.parse(String(responses[0].options.body)) as Record<string, any>
 
 describe('Identify User', () => {
   it('upserts the user with the default mapping', async () => {

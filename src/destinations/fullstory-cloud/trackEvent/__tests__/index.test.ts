@@ -22,8 +22,8 @@ const track = (overrides: Record<string, unknown> = {}) =>
     ...overrides
   })
 
-const bodyOf = (responses: { options: { json?: unknown } }[], index = 0) =>
-  responses[index].options.json as Record<string, any>
+const bodyOf = (responses: { options: { body?: unknown } }[], index = 0) =>
+  JSON.parse(String(responses[index].options.body)) as Record<string, any>
 const keyOf = (response: { request: Request }) => response.request.headers.get('idempotency-key')
 
 function send(event = track(), mapping?: JSONObject) {
