@@ -54,9 +54,10 @@ describe('the local runtime page in Chromium', () => {
     await trackEvent.locator('summary').click()
     const nameRow = trackEvent.locator('tr[data-field="name"]')
     await expect(nameRow.textContent()).resolves.toMatch(/Event Name.*\$\.event.*at most 250 characters/)
-    await expect(trackEvent.locator('tr[data-field="context"]').textContent()).resolves.toContain(
-      'browser_url: $.context.page.url'
+    await expect(trackEvent.locator('tr[data-field="segmentContext"]').textContent()).resolves.toMatch(
+      /Segment Context.*\$\.context/
     )
+    await expect(trackEvent.locator('tr[data-field="context"]').textContent()).resolves.toContain('browser_url')
   })
 
   it('sends an edited sample event and shows the payload, the redacted request, the response and the sandbox record', async () => {

@@ -2,8 +2,8 @@ import { IntegrationError, PayloadValidationError } from '@segment/actions-core'
 import type { RequestClient } from '@segment/actions-core'
 import type { Settings } from './generated-types'
 import type { Payload } from './trackEvent/generated-types'
-import type { EventContext, EventRequest } from './types'
-import { attachProperties, transformProperties, truncateUtf8 } from './properties'
+import type { EventRequest } from './types'
+import { attachProperties, transformProperties } from './properties'
 import type { DroppedProperty } from './properties'
 import { Observers, reportDropped } from './dropped'
 import { apiBaseUrl, endpoints, send } from './api'
@@ -13,7 +13,7 @@ import { sendBatch } from './batch'
 import { propertyNameStyle } from './property-names'
 import { checkedUid, sessionIdFrom } from './identity'
 import type { BuildOptions } from './users'
-import { contextField } from './trackEvent/context-field'
+import { buildContext } from './event-context'
 
 export const MAX_EVENT_NAME_LENGTH = 250
 export const SESSION_PAGE_LIMIT_EXCEEDED = 'session_page_limit_exceeded'
@@ -30,7 +30,7 @@ export function buildEventRequest(fields: EventFields, options: BuildOptions = {
     names: options.names
   })
   attachProperties(body, properties, schema)
-  const context = buildContext(fields.context, options.dropped)
+  const context = buildContext(fields.context, fields.segmentContext, options.dropped)
   if (context) body.context = context
   return body
 }
@@ -150,58 +150,4 @@ function utcTimestamp(value: string | number): string {
     throw new PayloadValidationError(`The timestamp "${String(value).slice(0, 100)}" is not a date FullStory can read.`)
   }
   return iso
-}
-
-const INT32_MAX = 2 ** 31 - 1
-
-/**
- * Maps the flat context field onto FullStory's nested context; empty or invalid parts are left out, and a string
- * longer than a property value may be (8192 bytes) is cut, reported in `dropped` as `context.<key>`.
- */
-export function buildContext(input: Payload['context'], dropped?: DroppedProperty[]): EventContext | undefined {
-  if (!input) return undefined
-  let context: Record<string, Record<string, string | number>> | undefined
-  for (const key of Object.keys(input)) {
-    let value = contextValue(key, input[key as keyof typeof input])
-    if (value === undefined) continue
-    if (typeof value === 'string') {
-      const cut = truncateUtf8(value)
-      if (cut !== value) dropped?.push({ path: `context.${key}`, reason: 'truncated' })
-      value = cut
-    }
-    const [group, name] = CONTEXT_TARGETS.get(key) ?? contextTarget(key)
-    ;((context ??= {})[group] ??= {})[name] = value
-  }
-  return context
-}
-
-/** `browser_url` goes to `context.browser.url`: the group before the first `_`, the name after it. */
-function contextTarget(key: string): [group: string, name: string] {
-  const split = key.indexOf('_')
-  return [key.slice(0, split), key.slice(split + 1)]
-}
-
-// Worked out once for the field's own keys, so building a context allocates no strings.
-const CONTEXT_TARGETS = new Map(Object.keys(contextField.properties ?? {}).map((key) => [key, contextTarget(key)]))
-
-function contextValue(key: string, value: unknown): string | number | undefined {
-  switch (key) {
-    case 'device_screen_width':
-    case 'device_screen_height':
-      return typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= INT32_MAX
-        ? value
-        : undefined
-    case 'location_latitude':
-      return inRange(value, 90)
-    case 'location_longitude':
-      return inRange(value, 180)
-    case 'location_country':
-      return typeof value === 'string' && /^[A-Za-z]{2}$/.test(value.trim()) ? value.trim().toUpperCase() : undefined
-    default:
-      return typeof value === 'string' && value.trim() ? value : undefined
-  }
-}
-
-function inRange(value: unknown, limit: number): number | undefined {
-  return typeof value === 'number' && Number.isFinite(value) && Math.abs(value) <= limit ? value : undefined
 }

@@ -90,7 +90,7 @@ describe('performBatch', () => {
         settings,
         mapping: mappingFor('trackEvent')
       })
-      singles.push(JSON.parse(String(response.options.body)))
+      singles.push(JSON.parse(response.options.body as string))
     }
     expect(job.body.requests).toEqual(singles)
     expect(job.body.requests[0]).toMatchObject({

@@ -28,71 +28,77 @@ export interface Payload {
    */
   sessionUrl?: string
   /**
-   * Where the event happened, taken from Segment's context: page URL and referrer, user agent, mobile app, device, screen and location. Empty or invalid parts (such as a country that is not a two-letter ISO code) are left out; the event is still sent.
+   * Segment's context object. The parts FullStory takes from it (page URL and referrer, user agent, mobile app, device, screen size, IP address and location) are sent as the event's context, each unless Event Context maps it otherwise. Clear this field to send only what Event Context maps.
+   */
+  segmentContext?: {
+    [k: string]: unknown
+  }
+  /**
+   * Map a part here to send something other than Segment Context holds for it (each part says where Segment keeps it). Empty or invalid parts, such as a country that is not a two-letter ISO code, are left out; the event is still sent.
    */
   context?: {
     /**
-     * URL of the page.
+     * URL of the page. From Segment: context.page.url.
      */
     browser_url?: string
     /**
-     * Browser user agent.
+     * Browser user agent. From Segment: context.userAgent.
      */
     browser_user_agent?: string
     /**
-     * Page referrer.
+     * Page referrer. From Segment: context.page.referrer.
      */
     browser_initial_referrer?: string
     /**
-     * Mobile app name.
+     * Mobile app name. From Segment: context.app.name.
      */
     mobile_app_name?: string
     /**
-     * Mobile app version.
+     * Mobile app version. From Segment: context.app.version.
      */
     mobile_app_version?: string
     /**
-     * Mobile app bundle ID.
+     * Mobile app bundle ID. From Segment: context.app.namespace.
      */
     mobile_app_id?: string
     /**
-     * Device manufacturer.
+     * Device manufacturer. From Segment: context.device.manufacturer.
      */
     device_manufacturer?: string
     /**
-     * Device model.
+     * Device model. From Segment: context.device.model.
      */
     device_model?: string
     /**
-     * Screen width in whole pixels.
+     * Screen width in whole pixels. From Segment: context.screen.width.
      */
     device_screen_width?: number
     /**
-     * Screen height in whole pixels.
+     * Screen height in whole pixels. From Segment: context.screen.height.
      */
     device_screen_height?: number
     /**
-     * IP address of the client.
+     * IP address of the client. From Segment: context.ip.
      */
     location_ip_address?: string
     /**
-     * City name.
+     * City name. From Segment: context.location.city.
      */
     location_city?: string
     /**
-     * Region or state.
+     * Region or state. From Segment: context.location.region.
      */
     location_region?: string
     /**
-     * Two-letter ISO 3166-1 country code such as "US"; any other value is left out.
+     * Two-letter ISO 3166-1 country code such as "US"; any other value is left out. From Segment: context.location.country.
      */
     location_country?: string
     /**
-     * Latitude, -90 to 90.
+     * Latitude, -90 to 90. From Segment: context.location.latitude.
      */
     location_latitude?: number
     /**
-     * Longitude, -180 to 180.
+     * Longitude, -180 to 180. From Segment: context.location.longitude.
      */
     location_longitude?: number
   }

@@ -5,7 +5,7 @@ import { messageId } from '../common-fields'
 import { createEvent, createEventsBatch } from '../events'
 import { requestKey } from '../api'
 import { batchingFields } from '../batch'
-import { contextField } from './context-field'
+import { contextField, segmentContextField } from './context-field'
 import { name, properties, sessionUrl, timestamp, useRecentSession, userId } from './fields'
 
 const action: ActionDefinition<Settings, Payload> = {
@@ -20,6 +20,7 @@ const action: ActionDefinition<Settings, Payload> = {
     timestamp,
     useRecentSession,
     sessionUrl,
+    segmentContext: segmentContextField,
     context: contextField,
     messageId,
     ...batchingFields

@@ -5,7 +5,7 @@ import { messageId } from '../common-fields'
 import { createEvent, createEventsBatch } from '../events'
 import { requestKey } from '../api'
 import { batchingFields } from '../batch'
-import { contextField } from '../trackEvent/context-field'
+import { contextField, segmentContextField } from '../trackEvent/context-field'
 import { name, properties, sessionUrl, timestamp, useRecentSession, userId } from '../trackEvent/fields'
 
 /**
@@ -27,6 +27,7 @@ const action: ActionDefinition<Settings, Payload> = {
     // The earlier destination gave these no default; unset, the session is still looked up (see the README).
     useRecentSession: { ...useRecentSession, default: undefined },
     sessionUrl,
+    segmentContext: segmentContextField,
     context: contextField,
     messageId,
     ...batchingFields

@@ -83,13 +83,26 @@ describe('Track Custom Event: body', () => {
     })
   })
 
-  it('leaves out context parts FullStory would refuse and sends the event anyway', async () => {
+  it('takes a part mapped in Event Context over Segment Context, and only mapped parts when Segment Context is cleared', async () => {
+    nock(API).post('/v2/events').times(2).reply(200, {})
+    const event = track({ context: { ip: '203.0.113.9', page: { url: 'https://example.com/p' } } })
+    const overridden = await send(event, { context: { browser_url: { '@path': '$.properties.coupon' } } })
+    expect(bodyOf(overridden).context).toEqual({
+      browser: { url: 'SPRING' },
+      location: { ip_address: '203.0.113.9' }
+    })
+    const only = await send(event, { segmentContext: {}, context: { location_city: 'Lyon' } })
+    expect(bodyOf(only).context).toEqual({ location: { city: 'Lyon' } })
+  })
+
+  it('leaves out context parts FullStory would refuse, or of the wrong type, and sends the event anyway', async () => {
     nock(API).post('/v2/events').reply(200, {})
     const responses = await send(
       track({
         context: {
           screen: { width: 1179.5, height: -1 },
-          location: { country: 'Germany', latitude: 123, longitude: -200 }
+          location: { country: 'Germany', latitude: 123, longitude: -200, city: 42 },
+          page: { url: ['not', 'a', 'url'] }
         }
       })
     )
