@@ -1,5 +1,4 @@
 import type { ActionDefinition, DestinationDefinition } from '@segment/actions-core'
-import definition from '../src/destinations/fullstory-cloud'
 import type { Settings } from '../src/destinations/fullstory-cloud/generated-types'
 
 /** Where each action's floor sends its payload: the same paths the real actions use. */
@@ -10,7 +9,10 @@ const PATHS: Record<string, string> = { identifyUser: '/v2/users', trackEvent: '
  * with the same names, types and defaults) whose perform sends the resolved payload unchanged through the same
  * request client. What our destination costs above this is what our code costs.
  */
-export function floorDefinition(baseUrl: string): DestinationDefinition<Settings> {
+export function floorDefinition(
+  definition: DestinationDefinition<Settings>,
+  baseUrl: string
+): DestinationDefinition<Settings> {
   const actions: Record<string, ActionDefinition<Settings, Record<string, unknown>>> = {}
   for (const [slug, action] of Object.entries(definition.actions)) {
     const url = `${baseUrl}${PATHS[slug]}`

@@ -23,6 +23,7 @@ export function category(url: string, functionName: string): string {
   if (!url) return 'V8 builtins (JSON, RegExp, ...)'
   if (url.startsWith('node:')) return 'Node internals'
   const file = url.startsWith('file://') ? decodeURIComponent(url.slice(7)) : url
+  if (file.includes('/.cache/bench/compiled/')) return 'ours (src/, compiled)'
   if (file.includes('/.cache/bench/')) return 'earlier destination'
   const modules = file.lastIndexOf('/node_modules/')
   if (modules >= 0) {
@@ -53,7 +54,7 @@ export interface Probe {
   name: string
   /** Matches a frame by function name and, optionally, the end of its file name. */
   functionName: string | RegExp
-  file?: string
+  file?: string | RegExp
 }
 
 /**
@@ -91,7 +92,7 @@ export function summarize(profile: CpuProfile, probes: Probe[], top = 25): Profi
       typeof probe.functionName === 'string'
         ? callFrame.functionName === probe.functionName
         : probe.functionName.test(callFrame.functionName)
-    return nameMatches && (probe.file === undefined || callFrame.url.endsWith(probe.file))
+    return nameMatches && (probe.file === undefined || fileMatches(callFrame.url, probe.file))
   }
   const probeUs = probes.map(() => 0)
   for (const [id, us] of selfUs) {
@@ -118,4 +119,8 @@ export function summarize(profile: CpuProfile, probes: Probe[], top = 25): Profi
       .slice(0, top),
     probes: probes.map((probe, p) => ({ name: probe.name, ms: probeUs[p] / 1000, share: share(probeUs[p]) }))
   }
+}
+
+function fileMatches(url: string, file: string | RegExp): boolean {
+  return typeof file === 'string' ? url.endsWith(file) : file.test(url)
 }

@@ -1,8 +1,9 @@
 import path from 'path'
 import { Destination } from '@segment/actions-core'
 import type { DestinationDefinition, JSONObject, Subscription } from '@segment/actions-core'
-import definition from '../src/destinations/fullstory-cloud'
 import { API_URL_ENV } from '../src/destinations/fullstory-cloud/api'
+import type { Settings } from '../src/destinations/fullstory-cloud/generated-types'
+import { compiledDestination } from './compiled'
 import type { EarlierDestination } from './earlier'
 import { floorDefinition } from './floor'
 
@@ -47,16 +48,17 @@ function side(name: SideName, definition: DestinationDefinition<never>): Side {
 }
 
 /**
- * Ours, the framework floor, and when given the earlier destination and a candidate: a copy of `src/` with a
- * change to measure (`--candidate <dir>`; the folder must sit inside this repository so that it loads this
+ * Ours (compiled, as Segment runs it), the framework floor, and when given the earlier destination and a candidate:
+ * a copy of `src/` with a change to measure (`--candidate <dir>`; the folder must sit inside this repository so that it loads this
  * repository's actions-core, e.g. under `.cache/`).
  */
 export function buildSides(options: { earlier?: EarlierDestination; candidateDir?: string }): Side[] {
-  const sides = [side('ours', definition)]
+  const ours = compiledDestination(path.join(__dirname, '..', 'src'), 'ours')
+  const sides = [side('ours', ours)]
   if (options.earlier) sides.push(side('earlier', options.earlier.definition))
-  sides.push(side('floor', floorDefinition(STUB_URL)))
+  sides.push(side('floor', floorDefinition(ours as unknown as DestinationDefinition<Settings>, STUB_URL)))
   if (options.candidateDir) {
-    const candidate = loadCandidate(options.candidateDir)
+    const candidate = compiledDestination(options.candidateDir, 'candidate')
     // A name of its own: actions-core caches compiled schemas by destination name and action title.
     sides.push(side('candidate', { ...candidate, name: `${candidate.name} (candidate)` }))
   }

@@ -55,7 +55,7 @@ const PROBES: Probe[] = [
   { name: '    ours: transformProperties', functionName: 'transformProperties' },
   { name: '    ours: buildContext', functionName: 'buildContext' },
   { name: '  ours: idempotencyKey', functionName: 'idempotencyKey' },
-  { name: '  ours: send', functionName: 'send', file: 'api.ts' },
+  { name: '  ours: send', functionName: 'send', file: /api\.[jt]s$/ },
   { name: 'earlier: normalizePropertyNames', functionName: 'normalizePropertyNames' },
   { name: 'PayloadValidationError (refused events)', functionName: /^(PayloadValidationError|captureStackTrace)$/ },
   { name: 'GC', functionName: '(garbage collector)' }

@@ -145,8 +145,11 @@ export function idempotencyKey(...parts: string[]): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`
 }
 
+// Not PII hashing (that goes through the monorepo's hashing helper): a key for message ids. Node 20.12+ hashes a
+// string in one call, without the Hash object the streaming API builds for every key.
+const oneShot = (crypto as { hash?: (algorithm: string, data: string, encoding: 'hex') => string }).hash
 function sha256Hex(text: string): string {
-  return crypto.createHash('sha256').update(text).digest('hex')
+  return oneShot ? oneShot('sha256', text, 'hex') : crypto.createHash('sha256').update(text).digest('hex')
 }
 
 export interface SendOptions {

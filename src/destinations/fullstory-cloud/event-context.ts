@@ -6,6 +6,46 @@ import { CONTEXT_KEYS, CONTEXT_PARTS } from './trackEvent/context-field'
 import type { ContextKey } from './trackEvent/context-field'
 
 const INT32_MAX = 2 ** 31 - 1
+const COUNTRY_CODE = /^[A-Za-z]{2}$/
+
+/** What FullStory accepts for a part, so that anything else is left out rather than refused. */
+type Check = (value: unknown) => string | number | undefined
+
+const text: Check = (value) => (typeof value === 'string' && value.trim() !== '' ? value : undefined)
+const screenSize: Check = (value) =>
+  typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= INT32_MAX ? value : undefined
+function within(limit: number): Check {
+  return (value) =>
+    typeof value === 'number' && Number.isFinite(value) && Math.abs(value) <= limit ? value : undefined
+}
+const country: Check = (value) =>
+  typeof value === 'string' && COUNTRY_CODE.test(value.trim()) ? value.trim().toUpperCase() : undefined
+
+const CHECKS: Partial<Record<ContextKey, Check>> = {
+  device_screen_width: screenSize,
+  device_screen_height: screenSize,
+  location_latitude: within(90),
+  location_longitude: within(180),
+  location_country: country
+}
+
+interface Part {
+  key: ContextKey
+  /** `browser_url` goes to `context.browser.url`: the group before the first `_`, the name after it. */
+  group: string
+  name: string
+  source: string[]
+  check: Check
+}
+
+// Worked out once: building a context then allocates nothing but what it sends.
+const PARTS: Part[] = CONTEXT_KEYS.map((key) => ({
+  key,
+  group: key.slice(0, key.indexOf('_')),
+  name: key.slice(key.indexOf('_') + 1),
+  source: CONTEXT_PARTS[key].source,
+  check: CHECKS[key] ?? text
+}))
 
 /**
  * FullStory's nested event context from Segment's context object and the parts mapped one by one (which win).
@@ -19,17 +59,16 @@ export function buildContext(
 ): EventContext | undefined {
   if (!mapped && !segmentContext) return undefined
   let context: Record<string, Record<string, string | number>> | undefined
-  for (const key of CONTEXT_KEYS) {
-    const given = mapped?.[key]
-    let value = contextValue(key, given !== undefined ? given : valueAt(segmentContext, CONTEXT_PARTS[key].source))
+  for (const part of PARTS) {
+    const given = mapped === undefined ? undefined : mapped[part.key]
+    let value = part.check(given !== undefined ? given : valueAt(segmentContext, part.source))
     if (value === undefined) continue
     if (typeof value === 'string') {
       const cut = truncateUtf8(value)
-      if (cut !== value) dropped?.push({ path: `context.${key}`, reason: 'truncated' })
+      if (cut !== value) dropped?.push({ path: `context.${part.key}`, reason: 'truncated' })
       value = cut
     }
-    const [group, name] = CONTEXT_TARGETS[key]
-    ;((context ??= {})[group] ??= {})[name] = value
+    ;((context ??= {})[part.group] ??= {})[part.name] = value
   }
   return context
 }
@@ -41,31 +80,4 @@ function valueAt(object: unknown, path: string[]): unknown {
     value = (value as Record<string, unknown>)[step]
   }
   return value
-}
-
-/** `browser_url` goes to `context.browser.url`: the group before the first `_`, the name after it (worked out once). */
-const CONTEXT_TARGETS = Object.fromEntries(
-  CONTEXT_KEYS.map((key) => [key, [key.slice(0, key.indexOf('_')), key.slice(key.indexOf('_') + 1)]])
-) as Record<ContextKey, [group: string, name: string]>
-
-function contextValue(key: string, value: unknown): string | number | undefined {
-  switch (key) {
-    case 'device_screen_width':
-    case 'device_screen_height':
-      return typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= INT32_MAX
-        ? value
-        : undefined
-    case 'location_latitude':
-      return inRange(value, 90)
-    case 'location_longitude':
-      return inRange(value, 180)
-    case 'location_country':
-      return typeof value === 'string' && /^[A-Za-z]{2}$/.test(value.trim()) ? value.trim().toUpperCase() : undefined
-    default:
-      return typeof value === 'string' && value.trim() ? value : undefined
-  }
-}
-
-function inRange(value: unknown, limit: number): number | undefined {
-  return typeof value === 'number' && Number.isFinite(value) && Math.abs(value) <= limit ? value : undefined
 }

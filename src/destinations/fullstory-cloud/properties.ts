@@ -37,6 +37,7 @@ import {
   enforceLeafLimit,
   MAX_ARRAY_NESTING,
   MAX_PATH_LENGTH,
+  recordDrop,
   truncateUtf8,
   withinPathLimit
 } from './property-limits'
@@ -147,9 +148,7 @@ export function transformProperties(
 
   const max = options.maxProperties
   if (max !== undefined && ctx.leafCount > max) {
-    enforceLeafLimit(properties, ctx.schema, Math.max(0, Math.floor(max)), (path, reason, count) =>
-      drop(ctx, path, reason, count)
-    )
+    enforceLeafLimit(properties, ctx.schema, Math.max(0, Math.floor(max)), ctx.dropped)
   }
 
   return { properties, schema: ctx.schema, dropped: ctx.dropped }
@@ -498,7 +497,7 @@ function emitScalarArray(
     elements = scalars.map(String)
     kind = KIND_STRING
   }
-  elements = capArrayBytes(elements, path, (at, reason, count) => drop(ctx, at, reason, count))
+  elements = capArrayBytes(elements, path, ctx.dropped)
   // Arrays are always declared: FullStory's inference of array element types is not documented.
   return emitLeaf(elements, arrayType(elements, kind, declared), path, ctx)
 }
@@ -508,7 +507,7 @@ function emitScalarArray(
 // ---------------------------------------------------------------------------------------------
 
 function drop(ctx: Context, path: string, reason: DropReason, count = 1): void {
-  ctx.dropped.push(count === 1 ? { path, reason } : { path, reason, count })
+  recordDrop(ctx.dropped, path, reason, count)
 }
 
 // Unlike Object.keys(...).length, allocates nothing: this runs for every request body.

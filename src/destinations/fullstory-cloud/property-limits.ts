@@ -2,7 +2,7 @@
  * FullStory's size limits on properties: values of at most 8192 bytes, dotted paths under 512 characters, at
  * most 500 user properties. Each function that cuts or leaves something out tells `drop` what and why.
  */
-import type { DropReason } from './properties'
+import type { DroppedProperty, DropReason } from './properties'
 import type { FullStoryType, Scalar } from './property-types'
 
 export const MAX_USER_PROPERTIES = 500
@@ -12,7 +12,10 @@ export const MAX_PATH_LENGTH = 511
 /** Arrays nested deeper than this are dropped ('too-deep'). Bounds recursion on hostile or cyclic input. */
 export const MAX_ARRAY_NESTING = 64
 
-export type Drop = (path: string, reason: DropReason, count?: number) => void
+/** Records what a rule removed or cut, in the shape `dropped` lists hold (a count only when more than one). */
+export function recordDrop(dropped: DroppedProperty[], path: string, reason: DropReason, count = 1): void {
+  dropped.push(count === 1 ? { path, reason } : { path, reason, count })
+}
 
 // A JSON number is at most 25 characters (`-0.0000012345678901234567`); used for a cheap size bound.
 const MAX_NUMBER_JSON_BYTES = 25
@@ -29,7 +32,7 @@ export function truncateUtf8(value: string, maxBytes: number = MAX_VALUE_BYTES):
  * rest are dropped ('array-too-large'). A first element too large on its own is cut (it can only be a
  * string), so the limit never empties an array.
  */
-export function capArrayBytes(elements: Scalar[], path: string, drop: Drop): Scalar[] {
+export function capArrayBytes(elements: Scalar[], path: string, dropped: DroppedProperty[]): Scalar[] {
   let bound = 2 // brackets
   for (const element of elements) {
     bound += (typeof element === 'string' ? element.length * 6 + 2 : MAX_NUMBER_JSON_BYTES) + 1
@@ -47,9 +50,9 @@ export function capArrayBytes(elements: Scalar[], path: string, drop: Drop): Sca
     if (i === 0) {
       const first = elements[0] as string
       kept = [first.slice(0, fittingPrefixLength(first, MAX_VALUE_BYTES - 4, true))] // 4 = brackets and quotes
-      drop(path, 'truncated')
+      recordDrop(dropped, path, 'truncated')
     }
-    if (elements.length > kept.length) drop(path, 'array-too-large', elements.length - kept.length)
+    if (elements.length > kept.length) recordDrop(dropped, path, 'array-too-large', elements.length - kept.length)
     return kept
   }
   return elements
@@ -112,7 +115,7 @@ export function enforceLeafLimit(
   properties: Record<string, unknown>,
   schema: Record<string, FullStoryType>,
   max: number,
-  drop: Drop
+  dropped: DroppedProperty[]
 ): void {
   const leaves: OutputLeaf[] = []
   collectOutputLeaves(properties, '', leaves)
@@ -122,7 +125,7 @@ export function enforceLeafLimit(
     const value = parent[name]
     delete parent[name]
     delete schema[path]
-    drop(path, 'limit', Array.isArray(value) ? value.length : 1)
+    recordDrop(dropped, path, 'limit', Array.isArray(value) ? value.length : 1)
   }
   removeEmptyObjects(properties)
 }

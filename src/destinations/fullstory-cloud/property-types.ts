@@ -28,10 +28,16 @@ const MAX_DATE_LENGTH = 35 // 2024-01-31T23:59:59.123456789+01:00
  * hint: it applies when the value fits it, and the name reaches FullStory unchanged either way.
  */
 export function suffixHint(name: string): FullStoryType | undefined {
-  const underscore = name.lastIndexOf('_')
-  const tail = name.length - underscore - 1
-  if (underscore < 1 || tail < 3 || tail > 5) return undefined // suffixes are 3 to 5 letters after a name
-  return SUFFIX_TYPES.get(name.slice(underscore + 1))
+  // Suffixes are 3 to 5 letters after a `_` that follows the name: look at those three places only (this runs for
+  // every key), and slice only when one holds a `_`. A tail holding another `_` is no suffix.
+  let underscore = -1
+  for (let i = name.length - 4; i >= name.length - 6 && i >= 1; i--) {
+    if (name.charCodeAt(i) === 0x5f) {
+      underscore = i
+      break
+    }
+  }
+  return underscore < 1 ? undefined : SUFFIX_TYPES.get(name.slice(underscore + 1))
 }
 
 /** The declaration for a string: `date` for an ISO-8601 date, unless a `_str` hint asks to keep it a string. */

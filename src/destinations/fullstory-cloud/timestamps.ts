@@ -18,15 +18,14 @@ const ISO_LENGTH = 24
  */
 export function toUtcIso(value: string | number): string | undefined {
   if (typeof value === 'number') return isoString(value)
+  // Segment's own timestamps are already in the output form: checked in place, they go out as they came.
+  if (isCanonical(value)) return value
   const text = value.trim()
   const numeric = NUMERIC.exec(text)
   if (numeric) return isoString(numeric[1].length >= 13 ? Number(text) : Number(text) * 1000)
   const iso = ISO_8601.exec(text)
   if (iso) {
-    const instant = isoInstant(iso)
-    // Segment's own timestamps are already in the output form (UTC, milliseconds): valid ones go out as they came.
-    const canonical = text.length === ISO_LENGTH && text[10] === 'T' && text[23] === 'Z' && iso[7]?.length === 4
-    return canonical && !Number.isNaN(instant) ? text : isoString(instant)
+    return isoString(isoInstant(iso))
   }
   // Other forms ("Tue, 05 Mar 2024 10:00:00 GMT"): as Segment's validator reads them.
   const parsed = dayjs(text)
@@ -64,4 +63,28 @@ function isRealDate(year: number, month: number, day: number): boolean {
   const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0)
   const days = month === 2 ? (leap ? 29 : 28) : month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31
   return day <= days
+}
+
+// `YYYY-MM-DDTHH:MM:SS.sssZ`: where each separator sits; every other position holds a digit.
+const CANONICAL_SEPARATORS: Record<number, number> = {
+  4: 0x2d,
+  7: 0x2d,
+  10: 0x54,
+  13: 0x3a,
+  16: 0x3a,
+  19: 0x2e,
+  23: 0x5a
+}
+
+/** Whether `text` is exactly `Date#toISOString`'s form for a real instant of the years 0000-9999. */
+function isCanonical(text: string): boolean {
+  if (text.length !== ISO_LENGTH) return false
+  for (let i = 0; i < ISO_LENGTH; i++) {
+    const unit = text.charCodeAt(i)
+    const separator = CANONICAL_SEPARATORS[i]
+    if (separator !== undefined ? unit !== separator : unit < 0x30 || unit > 0x39) return false
+  }
+  const field = (at: number) => (text.charCodeAt(at) - 0x30) * 10 + text.charCodeAt(at + 1) - 0x30
+  const year = field(0) * 100 + field(2)
+  return isRealDate(year, field(5), field(8)) && field(11) <= 23 && field(14) <= 59 && field(17) <= 59
 }
