@@ -291,10 +291,10 @@ describe('local runtime with a mappings file', () => {
   })
 })
 
-describe("the README's mappings-file example for npm start", () => {
+describe('the documented mappings-file example for npm start (docs/local-runtime.md)', () => {
   it('delivers identify, track and page calls as given, each under an Idempotency-Key', async () => {
-    const readme = readFileSync(path.join(__dirname, '..', 'README.md'), 'utf8')
-    // The README's JSON blocks that are whole mappings files (arrays of subscriptions): there is one.
+    const readme = readFileSync(path.join(__dirname, '..', 'docs', 'local-runtime.md'), 'utf8')
+    // The page's JSON blocks that are whole mappings files (arrays of subscriptions): there is one.
     const files = [...readme.matchAll(/```json\n([\s\S]*?)```/g)]
       .map((block) => JSON.parse(block[1]) as unknown)
       .filter((value) => Array.isArray(value) && value.every((entry) => 'partnerAction' in entry))

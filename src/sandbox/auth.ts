@@ -3,7 +3,7 @@ import { ApiError, ErrorCodes } from './errors'
 
 /**
  * FullStory's auth: `Authorization: Basic <API key>`, the key verbatim with no base64 step
- * (fullstory-api.md section 1). Messages never repeat the key that was sent.
+ * (docs/fullstory-api.md section 1). Messages never repeat the key that was sent.
  */
 export function authorize(header: string | undefined, apiKey: string | undefined): ApiError | undefined {
   const match = /^Basic\s+(\S.*)$/i.exec(header?.trim() ?? '')

@@ -2,7 +2,7 @@ import { invalid } from './errors'
 import { isPlainObject } from './properties'
 
 /**
- * The event `context` object: only the sub-objects and keys FullStory documents (fullstory-api.md section 6).
+ * The event `context` object: only the sub-objects and keys FullStory documents (docs/fullstory-api.md section 6).
  * Unknown keys are refused rather than ignored, so a mapping typo shows up in local runs instead of vanishing.
  */
 

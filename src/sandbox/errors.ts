@@ -1,6 +1,6 @@
 import type { ApiErrorBody } from './types'
 
-/** Error codes as FullStory's v2 spec spells them (fullstory-api.md section 9). */
+/** Error codes as FullStory's v2 spec spells them (docs/fullstory-api.md section 9). */
 export const ErrorCodes = {
   invalidArgument: 'invalid_argument',
   requiredField: 'required_field',

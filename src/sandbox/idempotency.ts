@@ -1,7 +1,7 @@
 import { createHash } from 'crypto'
 
 /**
- * FullStory's `Idempotency-Key` semantics (fullstory-api.md section 11, D-IDEM): the first response for a key
+ * FullStory's `Idempotency-Key` semantics (docs/fullstory-api.md section 11): the first response for a key
  * is kept for 24 hours and replayed for the same request; the same key with a different request is an error.
  * 429 and 5xx answers are not kept (the staging doc's rule), so a retry with the same key runs again.
  */

@@ -5,7 +5,7 @@ import type { EventContext, PropertyType } from './types'
 import { checkEventRequest, checkUserRequest } from './validation'
 
 /**
- * Batch import jobs (fullstory-api.md section 7). A job stays PROCESSING for `delayMs`, then imports every
+ * Batch import jobs (docs/fullstory-api.md section 7). A job stays PROCESSING for `delayMs`, then imports every
  * valid item through the same validators and store as the single-item routes, and lists each failure.
  */
 

@@ -3,7 +3,7 @@ import { isIsoDate } from './iso-date'
 import type { PropertyType } from './types'
 
 /**
- * FullStory's v2 rules for custom properties (fullstory-api.md section 8), shared by users and events.
+ * FullStory's v2 rules for custom properties (docs/fullstory-api.md section 8), shared by users and events.
  * Every check throws an `ApiError` naming the offending dotted path.
  */
 

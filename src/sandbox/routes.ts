@@ -4,7 +4,7 @@ import type { JobKind } from './jobs'
 import type { SandboxUser } from './types'
 import { checkBatchBody, checkEventRequest, checkUserRequest } from './validation'
 
-/** FullStory's v2 server routes (fullstory-api.md sections 1, 5, 6, 7, 10). Handlers run after auth and faults. */
+/** FullStory's v2 server routes (docs/fullstory-api.md sections 1, 5, 6, 7, 10). Handlers run after auth and faults. */
 
 export interface RouteRequest {
   params: string[]
@@ -129,7 +129,7 @@ function batchRoutes(kind: JobKind): Route[] {
   ]
 }
 
-// Only Admin and Architect keys may view or delete data (fullstory-api.md section 1).
+// Only Admin and Architect keys may view or delete data (docs/fullstory-api.md section 1).
 function requireDeletePermission(core: SandboxCore): void {
   if (core.role === 'USER') {
     throw new ApiError(

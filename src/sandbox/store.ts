@@ -131,7 +131,7 @@ export class Store {
     const user = this.users.get(request.id)
     if (!user) throw new ApiError(404, ErrorCodes.userNotFound, `no user has the id "${request.id}"`)
     if (request.uid !== undefined && request.uid !== user.uid) {
-      // A uid is immutable once set, and one uid belongs to one user (fullstory-api.md section 5).
+      // A uid is immutable once set, and one uid belongs to one user (docs/fullstory-api.md section 5).
       if (user.uid !== undefined) throw invalid(`user "${user.id}" already has a uid, and a uid cannot be changed`)
       if (this.idsByUid.has(request.uid)) throw invalid(`the uid "${request.uid}" already belongs to another user`)
     }

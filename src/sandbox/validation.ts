@@ -103,7 +103,7 @@ export function checkBatchBody(body: unknown, kind: 'users' | 'events'): BatchBo
 }
 
 /**
- * One identification form only (fullstory-api.md section 6): `session.id` (or `session.uid`) alone;
+ * One identification form only (docs/fullstory-api.md section 6): `session.id` (or `session.uid`) alone;
  * `user` with an optional `session.use_most_recent`; or nothing at all, which FullStory files under a new
  * anonymous user.
  */
