@@ -3,6 +3,7 @@ import { InvalidAuthenticationError } from '@segment/actions-core'
 import type { ModifiedResponse, RequestClient } from '@segment/actions-core'
 import type { Settings } from './generated-types'
 import { ErrorContext, toActionsError, toTransportError } from './errors'
+import { FULLSTORY_API_VERSION } from './versioning-info'
 
 /** Overrides the FullStory host for local runs, proxies and tests. Never a Segment setting: keys go only to hosts we chose. */
 export const API_URL_ENV = 'FULLSTORY_API_URL'
@@ -32,13 +33,15 @@ function overrideUrl(raw: string | undefined): string | undefined {
   return lastOverride.url
 }
 
+const V = FULLSTORY_API_VERSION
+
 export const endpoints = {
   me: (base: string) => `${base}/me`,
-  users: (base: string) => `${base}/v2/users`,
-  events: (base: string) => `${base}/v2/events`,
-  deleteUser: (base: string, uid: string) => `${base}/v2/users?uid=${encodeURIComponent(uid)}`,
-  usersBatch: (base: string) => `${base}/v2/users/batch`,
-  eventsBatch: (base: string) => `${base}/v2/events/batch`
+  users: (base: string) => `${base}/${V}/users`,
+  events: (base: string) => `${base}/${V}/events`,
+  deleteUser: (base: string, uid: string) => `${base}/${V}/users?uid=${encodeURIComponent(uid)}`,
+  usersBatch: (base: string) => `${base}/${V}/users/batch`,
+  eventsBatch: (base: string) => `${base}/${V}/events/batch`
 }
 
 /**

@@ -47,7 +47,7 @@ export function reportDropped(action: string, dropped: DroppedProperty[], observ
       ])
     }
   }
-  logger?.warn(describeDropped(action, lossy))
+  logger?.warn?.(describeDropped(action, lossy))
 }
 
 /** The warning for one item of a batch, or undefined when nothing it sent was lost. */

@@ -3,6 +3,11 @@ import { MAX_USER_PROPERTIES, transformProperties } from '../properties'
 import { recordingObservers as observers } from './__helpers__/observers'
 
 describe('reportDropped', () => {
+  it("does not fail when a runner's logger has no warn method (actions-core's test harness gives one)", () => {
+    const logger = {} as unknown as NonNullable<Parameters<typeof reportDropped>[2]>['logger']
+    expect(() => reportDropped('trackEvent', [{ path: 'bio', reason: 'truncated' }], { logger })).not.toThrow()
+  })
+
   it('logs one line naming each path that lost a value, with its reason, and counts them by reason', () => {
     const { warnings, counts, logger, statsContext } = observers()
     const secret = 'x'.repeat(9000)
