@@ -5,7 +5,8 @@ import { Destination } from '@segment/actions-core'
 import type { DestinationDefinition, JSONObject, SegmentEvent, Subscription } from '@segment/actions-core'
 import ours from '../src/destinations/fullstory-cloud'
 import { eventMix, REALISTIC_MIX } from './events'
-import { presetSubscriptionsOf, withStubUrl } from './sides'
+import { presetSubscriptions } from '../src/delivery/subscriptions'
+import { withStubUrl } from './sides'
 import { installStubTransport } from './stub-transport'
 import type { SentRequest } from './stub-transport'
 
@@ -104,7 +105,7 @@ export async function computeDigest(
   try {
     return await withStubUrl(async () => {
       const events = digestCorpus()
-      const subscriptions = presetSubscriptionsOf(definition)
+      const subscriptions = presetSubscriptions(definition)
       const destination = new Destination(definition)
       const single = { apiKey: 'digest-key', subscriptions } as unknown as JSONObject
       let refused = 0

@@ -1,7 +1,8 @@
 import path from 'path'
 import { Destination } from '@segment/actions-core'
-import type { DestinationDefinition, JSONObject, Subscription } from '@segment/actions-core'
+import type { DestinationDefinition, JSONObject } from '@segment/actions-core'
 import { API_URL_ENV } from '../src/destinations/fullstory-cloud/api'
+import { presetSubscriptions } from '../src/delivery/subscriptions'
 import type { Settings } from '../src/destinations/fullstory-cloud/generated-types'
 import { compiledDestination } from './compiled'
 import type { EarlierDestination } from './earlier'
@@ -21,24 +22,8 @@ export interface Side {
   actions: string[]
 }
 
-/** A definition's presets as Segment subscribes them on a new destination. */
-export function presetSubscriptionsOf(definition: DestinationDefinition<never>): Subscription[] {
-  return (definition.presets ?? []).flatMap((preset) =>
-    'subscribe' in preset
-      ? [
-          {
-            name: preset.name,
-            subscribe: preset.subscribe,
-            partnerAction: preset.partnerAction,
-            mapping: preset.mapping
-          }
-        ]
-      : []
-  )
-}
-
 function side(name: SideName, definition: DestinationDefinition<never>): Side {
-  const subscriptions = presetSubscriptionsOf(definition)
+  const subscriptions = presetSubscriptions(definition)
   return {
     name,
     destination: new Destination(definition) as unknown as Destination<Record<string, unknown>>,

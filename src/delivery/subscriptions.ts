@@ -1,11 +1,11 @@
 import { readFileSync } from 'fs'
 import { parseFql } from '@segment/destination-subscriptions'
-import type { InputField, JSONObject, Subscription } from '@segment/actions-core'
+import type { DestinationDefinition, InputField, JSONObject, Subscription } from '@segment/actions-core'
 import definition from '../destinations/fullstory-cloud'
 
-/** The destination's presets, as Segment would subscribe them on a new destination. */
-export function presetSubscriptions(): Subscription[] {
-  return (definition.presets ?? []).flatMap((preset) =>
+/** A destination's presets (ours by default), as Segment would subscribe them on a new destination. */
+export function presetSubscriptions(of: Pick<DestinationDefinition<never>, 'presets'> = definition): Subscription[] {
+  return (of.presets ?? []).flatMap((preset) =>
     'subscribe' in preset
       ? [
           {
