@@ -15,17 +15,20 @@ export function checkedUid(uid: string, field = 'userId'): string {
       `${field} is ${what}; FullStory needs a user ID with at least one visible character.`
     )
   }
-  if (uid.length > MAX_UID_LENGTH) {
-    throw new PayloadValidationError(
-      `${field} is ${uid.length} characters long; FullStory accepts at most ${MAX_UID_LENGTH}.`
-    )
-  }
+  checkLength(field, uid, MAX_UID_LENGTH)
   if (!isWellFormed(uid)) {
     throw new PayloadValidationError(
       `${field} holds a broken character (an unpaired UTF-16 surrogate), which no URL or FullStory user can carry.`
     )
   }
   return uid
+}
+
+/** Refuses a text field longer than FullStory accepts (uid, email, display name). */
+export function checkLength(field: string, value: string, max: number): void {
+  if (value.length > max) {
+    throw new PayloadValidationError(`${field} is ${value.length} characters long; FullStory accepts at most ${max}.`)
+  }
 }
 
 /** Whether every UTF-16 surrogate in `text` is part of a pair (String.prototype.isWellFormed, Node 20+). */

@@ -9,7 +9,7 @@ import type { RequestKey } from './api'
 import { sendBatch } from './batch'
 import { propertyNameStyle } from './property-names'
 import { Observers, reportDropped } from './dropped'
-import { checkedUid } from './identity'
+import { checkedUid, checkLength } from './identity'
 
 /** The user property that keeps Segment's anonymous ID (the name upstream's v2 action used, so data lines up). */
 export const ANONYMOUS_ID_PROPERTY = 'segmentAnonymousId'
@@ -131,10 +131,4 @@ function duplicatedIdentityTraits(fields: UserFields): string[] {
     if (fields.displayName !== undefined && traits[key] === fields.displayName) duplicated.push(key)
   }
   return duplicated
-}
-
-export function checkLength(field: string, value: string, max: number): void {
-  if (value.length > max) {
-    throw new PayloadValidationError(`${field} is ${value.length} characters long; FullStory accepts at most ${max}.`)
-  }
 }
