@@ -7,6 +7,22 @@ import {
   RetryableError
 } from '@segment/actions-core'
 
+/**
+ * The error for input FullStory would refuse (a PayloadValidationError: Segment does not retry it). A refusal is an
+ * answer about the data, which its message explains in full, not a fault in this code, so no stack trace is
+ * captured: Error and ts-custom-error each capture one, through every async frame of the actions runtime, and for a
+ * refused event that cost as much as building a sent one (docs/performance.md).
+ */
+export function refusal(message: string): PayloadValidationError {
+  const limit = Error.stackTraceLimit
+  Error.stackTraceLimit = 0
+  try {
+    return new PayloadValidationError(message)
+  } finally {
+    Error.stackTraceLimit = limit
+  }
+}
+
 /** FullStory's v2 error body. */
 export interface FullStoryErrorBody {
   message?: string

@@ -1,4 +1,4 @@
-import { IntegrationError, PayloadValidationError } from '@segment/actions-core'
+import { IntegrationError } from '@segment/actions-core'
 import type { RequestClient } from '@segment/actions-core'
 import type { Settings } from './generated-types'
 import type { Payload } from './trackEvent/generated-types'
@@ -14,6 +14,7 @@ import { propertyNameStyle } from './property-names'
 import { checkedUid, sessionIdFrom } from './identity'
 import type { BuildOptions } from './users'
 import { buildContext } from './event-context'
+import { refusal } from './errors'
 
 export const MAX_EVENT_NAME_LENGTH = 250
 export const SESSION_PAGE_LIMIT_EXCEEDED = 'session_page_limit_exceeded'
@@ -69,7 +70,7 @@ export async function createEvent(
       throw error
     }
     if (fields.userId === undefined) {
-      throw new PayloadValidationError(
+      throw refusal(
         `FullStory session ${session.id} has reached its page limit and the event has no userId to fall back to.`
       )
     }
@@ -109,10 +110,10 @@ export function createEventsBatch(
 
 function eventName(name: string): string {
   if (typeof name !== 'string' || !name.trim()) {
-    throw new PayloadValidationError('The event name is empty; FullStory needs a non-empty name.')
+    throw refusal('The event name is empty; FullStory needs a non-empty name.')
   }
   if (name.length > MAX_EVENT_NAME_LENGTH) {
-    throw new PayloadValidationError(
+    throw refusal(
       `The event name is ${name.length} characters long; FullStory accepts at most ${MAX_EVENT_NAME_LENGTH}.`
     )
   }
@@ -130,7 +131,7 @@ function identification(fields: EventFields, dropped?: DroppedProperty[]): Pick<
     if (id !== undefined) return { session: { id } }
     if (uid === undefined) {
       const shown = fields.sessionUrl.trim().slice(0, 200)
-      throw new PayloadValidationError(
+      throw refusal(
         `The session URL "${shown}" holds no FullStory session ID (expected a session replay URL or "deviceId:sessionId"), and no userId is mapped to send the event to instead.`
       )
     }
@@ -139,7 +140,7 @@ function identification(fields: EventFields, dropped?: DroppedProperty[]): Pick<
   if (uid !== undefined) {
     return fields.useRecentSession === false ? { user: { uid } } : { user: { uid }, session: { use_most_recent: true } }
   }
-  throw new PayloadValidationError(
+  throw refusal(
     'Track Custom Event needs a userId or a FullStory session URL to know whom the event belongs to; neither was mapped for this event.'
   )
 }
@@ -147,7 +148,7 @@ function identification(fields: EventFields, dropped?: DroppedProperty[]): Pick<
 function utcTimestamp(value: string | number): string {
   const iso = toUtcIso(value)
   if (!iso) {
-    throw new PayloadValidationError(`The timestamp "${String(value).slice(0, 100)}" is not a date FullStory can read.`)
+    throw refusal(`The timestamp "${String(value).slice(0, 100)}" is not a date FullStory can read.`)
   }
   return iso
 }

@@ -1,4 +1,4 @@
-import { PayloadValidationError } from '@segment/actions-core'
+import { refusal } from './errors'
 
 /** FullStory's limit on a uid, for users, for the user an event names, and for deletions. */
 export const MAX_UID_LENGTH = 256
@@ -11,13 +11,11 @@ export const MAX_UID_LENGTH = 256
 export function checkedUid(uid: string, field = 'userId'): string {
   if (uid.trim() === '') {
     const what = uid === '' ? 'empty' : 'only whitespace'
-    throw new PayloadValidationError(
-      `${field} is ${what}; FullStory needs a user ID with at least one visible character.`
-    )
+    throw refusal(`${field} is ${what}; FullStory needs a user ID with at least one visible character.`)
   }
   checkLength(field, uid, MAX_UID_LENGTH)
   if (!isWellFormed(uid)) {
-    throw new PayloadValidationError(
+    throw refusal(
       `${field} holds a broken character (an unpaired UTF-16 surrogate), which no URL or FullStory user can carry.`
     )
   }
@@ -27,7 +25,7 @@ export function checkedUid(uid: string, field = 'userId'): string {
 /** Refuses a text field longer than FullStory accepts (uid, email, display name). */
 export function checkLength(field: string, value: string, max: number): void {
   if (value.length > max) {
-    throw new PayloadValidationError(`${field} is ${value.length} characters long; FullStory accepts at most ${max}.`)
+    throw refusal(`${field} is ${value.length} characters long; FullStory accepts at most ${max}.`)
   }
 }
 

@@ -1,8 +1,8 @@
-import { defaultValues, PayloadValidationError } from '@segment/actions-core'
+import { defaultValues } from '@segment/actions-core'
 import type { DestinationDefinition } from '@segment/actions-core'
 import type { Settings } from './generated-types'
 import { apiBaseUrl, DEFAULT_REGION, endpoints, send } from './api'
-import { forTestConnection } from './errors'
+import { forTestConnection, refusal } from './errors'
 import { checkedUid } from './identity'
 import { DEFAULT_PROPERTY_NAME_STYLE, PROPERTY_NAME_STYLES } from './property-names'
 import identifyUser from './identifyUser'
@@ -62,7 +62,7 @@ const destination: DestinationDefinition<Settings> = {
   },
   onDelete: async (request, { settings, payload }) => {
     if (typeof payload.userId !== 'string' || payload.userId === '') {
-      throw new PayloadValidationError('A Segment deletion request needs a userId: FullStory deletes users by uid.')
+      throw refusal('A Segment deletion request needs a userId: FullStory deletes users by uid.')
     }
     const userId = checkedUid(payload.userId)
     // 404 means FullStory has no such user, which is what a deletion asks for.

@@ -1,4 +1,3 @@
-import { PayloadValidationError } from '@segment/actions-core'
 import type { RequestClient } from '@segment/actions-core'
 import type { Settings } from './generated-types'
 import type { UserRequest } from './types'
@@ -10,6 +9,7 @@ import { sendBatch } from './batch'
 import { propertyNameStyle } from './property-names'
 import { Observers, reportDropped } from './dropped'
 import { checkedUid, checkLength } from './identity'
+import { refusal } from './errors'
 
 /** The user property that keeps Segment's anonymous ID (the name upstream's v2 action used, so data lines up). */
 export const ANONYMOUS_ID_PROPERTY = 'segmentAnonymousId'
@@ -37,7 +37,7 @@ export interface BuildOptions {
 export function buildUserRequest(fields: UserFields, options: BuildOptions = {}): UserRequest {
   if (fields.uid === undefined) {
     const only = fields.anonymousId ? ' (this call has only an anonymousId)' : ''
-    throw new PayloadValidationError(
+    throw refusal(
       `Identify User needs a userId: without one FullStory would create a new anonymous user for every call${only}. Map a user ID, or stop sending anonymous identify calls to this action.`
     )
   }

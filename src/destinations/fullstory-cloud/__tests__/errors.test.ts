@@ -4,11 +4,12 @@ import {
   createTestIntegration,
   IntegrationError,
   InvalidAuthenticationError,
+  PayloadValidationError,
   RequestTimeoutError,
   RetryableError
 } from '@segment/actions-core'
 import definition from '../index'
-import { parseRetryAfter, toTransportError } from '../errors'
+import { parseRetryAfter, refusal, toTransportError } from '../errors'
 import { API_URL_ENV } from '../api'
 
 const testDestination = createTestIntegration(definition)
@@ -123,5 +124,31 @@ describe('parseRetryAfter', () => {
     expect(parseRetryAfter('Mon, 01 Jan 2024 00:01:00 GMT', now)).toBe(60)
     expect(parseRetryAfter('soon', now)).toBeUndefined()
     expect(parseRetryAfter(null, now)).toBeUndefined()
+  })
+})
+
+describe('refusals', () => {
+  it('are PayloadValidationErrors that carry their message and no stack frames, and leave the stack limit as it was', () => {
+    const before = Error.stackTraceLimit
+    const error = refusal('The event name is empty.')
+    expect(error).toBeInstanceOf(PayloadValidationError)
+    expect(error.status).toBe(400)
+    expect(error.message).toBe('The event name is empty.')
+    expect(error.stack?.split('\n')).toEqual(['PayloadValidationError: The event name is empty.'])
+    expect(Error.stackTraceLimit).toBe(before)
+    expect(new Error('other').stack?.split('\n').length).toBeGreaterThan(1)
+  })
+
+  it('reach Segment as the validation errors they were, from a real track', async () => {
+    const error = await rejection(
+      testDestination.testAction('trackEvent', {
+        event: createTestEvent({ type: 'track', event: 'Clicked', userId: null, anonymousId: 'a1' }),
+        settings,
+        useDefaultMappings: true
+      })
+    )
+    expect(error).toBeInstanceOf(PayloadValidationError)
+    expect(error.message).toMatch(/needs a userId or a FullStory session URL/)
+    expect(error.stack).not.toMatch(/\n\s+at /)
   })
 })
