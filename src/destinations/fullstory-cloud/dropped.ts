@@ -1,5 +1,29 @@
 import type { Logger, StatsContext } from '@segment/actions-core'
-import type { DroppedProperty, DropReason } from './properties'
+
+/**
+ * Why a value did not reach FullStory as sent. `truncated` is informational: the value was sent, shortened.
+ */
+export type DropReason =
+  | 'null' // null or undefined (also inside arrays)
+  | 'empty' // an object or array that was empty in the input
+  | 'excluded' // a top-level key named in `options.exclude`
+  | 'limit' // beyond `maxProperties` leaves
+  | 'path-too-long' // the dotted path would be 512 characters or more
+  | 'non-finite' // NaN, Infinity, -Infinity, an invalid Date
+  | 'array-too-large' // trailing array elements beyond 8192 JSON bytes
+  | 'truncated' // a string cut to fit 8192 bytes (value kept)
+  | 'too-deep' // arrays nested more than MAX_ARRAY_NESTING deep (or a cyclic array)
+  | 'unsupported' // functions and symbols (only reachable from JS callers)
+  | 'circular' // a reference to an enclosing object or array (only reachable from JS callers)
+  | 'no-session-id' // a session URL that holds no FullStory session ID (the event went to the user instead)
+
+export interface DroppedProperty {
+  /** Dotted output path the value would have had (the original key for `excluded`). */
+  path: string
+  reason: DropReason
+  /** How many input leaf values this entry stands for, when more than one (array elements, subtrees). */
+  count?: number
+}
 
 /** What actions-core hands a perform for reporting; both are absent outside Segment's runtime unless a runner sets them. */
 export interface Observers {

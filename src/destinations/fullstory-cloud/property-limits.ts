@@ -2,7 +2,7 @@
  * FullStory's size limits on properties: values of at most 8192 bytes, dotted paths under 512 characters, at
  * most 500 user properties. Each function that cuts or leaves something out tells `drop` what and why.
  */
-import type { DroppedProperty, DropReason } from './properties'
+import type { DroppedProperty, DropReason } from './dropped'
 import type { FullStoryType, Scalar } from './property-types'
 
 export const MAX_USER_PROPERTIES = 500
