@@ -46,15 +46,17 @@ export const endpoints = {
 
 /**
  * The headers of one request, in one object: actions-core merges request options into `Headers` objects on every
- * call, so a per-request object alone (no `extendRequest`) costs one merge instead of two.
+ * call, so a per-request object alone (no `extendRequest`) costs one merge instead of two. Names are written in lower
+ * case, as HTTP/2 sends them (HTTP names ignore case): node-fetch lowercases a name on every lookup, which makes a new
+ * string from a mixed-case name each time and returns a lower-case one as it is.
  */
 function requestHeaders(apiKey: string, body: boolean, idempotencyKey: string | undefined): Record<string, string> {
   const headers: Record<string, string> = {
-    Authorization: authorization(apiKey),
-    'Integration-Source': 'segment'
+    authorization: authorization(apiKey),
+    'integration-source': 'segment'
   }
-  if (body) headers['Content-Type'] = 'application/json'
-  if (idempotencyKey !== undefined) headers['Idempotency-Key'] = idempotencyKey
+  if (body) headers['content-type'] = 'application/json'
+  if (idempotencyKey !== undefined) headers['idempotency-key'] = idempotencyKey
   return headers
 }
 
