@@ -18,9 +18,6 @@ const SUFFIX_TYPES = new Map<string, FullStoryType>(
   (['str', 'strs', 'int', 'ints', 'real', 'reals', 'bool', 'bools', 'date', 'dates'] as const).map((t) => [t, t])
 )
 
-// Strict ISO-8601 profile (RFC 3339): a calendar date, or a full date-time with seconds and `Z` or `±HH:MM`.
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2}):(\d{2})(?:\.\d{1,9})?(?:Z|[+-](\d{2}):(\d{2})))?$/
-const MIN_DATE_LENGTH = 10 // 2024-01-31
 const MAX_DATE_LENGTH = 35 // 2024-01-31T23:59:59.123456789+01:00
 
 /**
@@ -63,19 +60,56 @@ export function arrayType(elements: Scalar[], kind: number, hint: FullStoryType 
   return plural !== 'strs' && elements.every((s) => isIsoDate(s as string)) ? 'dates' : 'strs'
 }
 
-/** True for a strict ISO-8601 date (`YYYY-MM-DD`) or date-time (`YYYY-MM-DDTHH:MM:SS[.f]Z|±HH:MM`) that exists. */
+/**
+ * True for a strict ISO-8601 date (`YYYY-MM-DD`) or date-time (`YYYY-MM-DDTHH:MM:SS[.f]Z|±HH:MM`, RFC 3339, with 1 to 9
+ * fraction digits) that exists. Read character by character: it runs for every string value, and a regular
+ * expression's match array was the largest part of its cost.
+ */
 export function isIsoDate(value: string): boolean {
-  // Cheap rejections first: most strings are not dates.
-  if (value.length < MIN_DATE_LENGTH || value.length > MAX_DATE_LENGTH) return false
-  if (value.charCodeAt(4) !== 0x2d || value.charCodeAt(7) !== 0x2d) return false // '-'
-  const m = ISO_DATE.exec(value)
-  if (m === null) return false
-  const month = Number(m[2])
-  const day = Number(m[3])
-  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(Number(m[1]), month)) return false
-  if (m[4] === undefined) return true
-  const timeValid = Number(m[4]) <= 23 && Number(m[5]) <= 59 && Number(m[6]) <= 59
-  return timeValid && (m[7] === undefined || (Number(m[7]) <= 23 && Number(m[8]) <= 59))
+  const length = value.length
+  if (length !== 10 && (length < 20 || length > MAX_DATE_LENGTH)) return false
+  if (value.charCodeAt(4) !== DASH || value.charCodeAt(7) !== DASH) return false
+  const year = digits(value, 0, 4)
+  const month = digits(value, 5, 2)
+  const day = digits(value, 8, 2)
+  if (year < 0 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return false
+  if (length === 10) return true
+  if (value.charCodeAt(10) !== LETTER_T || value.charCodeAt(13) !== COLON || value.charCodeAt(16) !== COLON)
+    return false
+  if (!isClock(digits(value, 11, 2), digits(value, 14, 2)) || !inRange(digits(value, 17, 2), 59)) return false
+  let at = 19
+  if (value.charCodeAt(at) === DOT) {
+    const start = ++at
+    while (at < length && isDigit(value.charCodeAt(at))) at++
+    if (at === start || at - start > 9) return false
+  }
+  if (at === length - 1) return value.charCodeAt(at) === LETTER_Z
+  const sign = value.charCodeAt(at)
+  if ((sign !== PLUS && sign !== MINUS) || length - at !== 6 || value.charCodeAt(at + 3) !== COLON) return false
+  return isClock(digits(value, at + 1, 2), digits(value, at + 4, 2))
+}
+
+const DASH = 0x2d
+const COLON = 0x3a
+const DOT = 0x2e
+const PLUS = 0x2b
+const MINUS = 0x2d
+const LETTER_T = 0x54
+const LETTER_Z = 0x5a
+
+const isDigit = (unit: number) => unit >= 0x30 && unit <= 0x39
+const inRange = (n: number, max: number) => n >= 0 && n <= max
+const isClock = (hours: number, minutes: number) => inRange(hours, 23) && inRange(minutes, 59)
+
+/** The number written by `count` ASCII digits at `start`, or -1 when any of them is not one. */
+function digits(text: string, start: number, count: number): number {
+  let n = 0
+  for (let i = start; i < start + count; i++) {
+    const unit = text.charCodeAt(i)
+    if (!isDigit(unit)) return -1
+    n = n * 10 + unit - 0x30
+  }
+  return n
 }
 
 function daysInMonth(year: number, month: number): number {

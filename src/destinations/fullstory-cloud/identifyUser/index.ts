@@ -7,7 +7,16 @@ import { requestKey } from '../api'
 import { batchingFields } from '../batch'
 import { anonymousId, displayName, email, traits, userId } from './fields'
 
-const toUser = (payload: Payload): UserFields => ({ ...payload, uid: payload.userId })
+// Field by field rather than a copy of the payload: this runs for every identify, and spreading the payload built an
+// object key by key.
+const toUser = (payload: Payload): UserFields => ({
+  uid: payload.userId,
+  anonymousId: payload.anonymousId,
+  email: payload.email,
+  displayName: payload.displayName,
+  traits: payload.traits,
+  messageId: payload.messageId
+})
 
 const action: ActionDefinition<Settings, Payload> = {
   title: 'Identify User',
