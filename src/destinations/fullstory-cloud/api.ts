@@ -112,13 +112,15 @@ export interface RequestKey {
  * apart by its mapping.
  */
 export function requestKey(action: string, data: SubscriptionData): RequestKey {
-  const subscription = subscriptionIdentity(data)
-  const keyOf = (parts: string[]) => idempotencyKey(action, subscription, ...parts)
+  // What every key of this subscription starts with, so that a key costs one hash of prefix and message id.
+  const prefix = `${KEY_NAMESPACE}\n${action}\n${subscriptionIdentity(data)}\n`
   return {
     action,
-    forMessage: (messageId, variant) =>
-      messageId ? keyOf(variant === undefined ? [messageId] : [messageId, variant]) : undefined,
-    forBatch: (identities) => keyOf(['batch', ...identities])
+    forMessage: (messageId, variant) => {
+      if (!messageId) return undefined
+      return keyFromHash(sha256Hex(variant === undefined ? prefix + messageId : `${prefix}${messageId}\n${variant}`))
+    },
+    forBatch: (identities) => keyFromHash(sha256Hex(`${prefix}batch\n${identities.join('\n')}`))
   }
 }
 
@@ -144,9 +146,15 @@ function subscriptionIdentity(data: SubscriptionData): string {
 // A runner hands the same mapping object to every event of a subscription: its digest is worked out once.
 const mappingDigests = new WeakMap<object, string>()
 
+const KEY_NAMESPACE = 'fullstory-cloud'
+
 /** A fixed-length, header-safe key from its parts (message ids can be any length and hold any character). */
 export function idempotencyKey(...parts: string[]): string {
-  const hex = sha256Hex(`fullstory-cloud\n${parts.join('\n')}`)
+  return keyFromHash(sha256Hex(`${KEY_NAMESPACE}\n${parts.join('\n')}`))
+}
+
+/** The first 128 bits of a SHA-256 in UUID form. */
+function keyFromHash(hex: string): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`
 }
 
