@@ -12,7 +12,14 @@ import { anonymousId, displayName, email, traits, userId } from '../identifyUser
  * its saved subscriptions go on delivering: the same keys and defaults, sent exactly as Identify User sends.
  * Hidden: new mappings use Identify User.
  */
-const toUser = ({ uid, properties, ...rest }: Payload): UserFields => ({ ...rest, uid, traits: properties })
+const toUser = (payload: Payload): UserFields => ({
+  uid: payload.uid,
+  anonymousId: payload.anonymousId,
+  email: payload.email,
+  displayName: payload.displayName,
+  traits: payload.properties,
+  messageId: payload.messageId
+})
 
 const action: ActionDefinition<Settings, Payload> = {
   title: 'Identify User (earlier destination)',
