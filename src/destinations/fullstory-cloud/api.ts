@@ -112,15 +112,15 @@ export interface RequestKey {
  * apart by its mapping.
  */
 export function requestKey(action: string, data: SubscriptionData): RequestKey {
-  // What every key of this subscription starts with, so that a key costs one hash of prefix and message id.
+  // Every key of a subscription starts the same: joined once, so that a key is one hash.
   const prefix = `${KEY_NAMESPACE}\n${action}\n${subscriptionIdentity(data)}\n`
   return {
     action,
     forMessage: (messageId, variant) => {
       if (!messageId) return undefined
-      return keyFromHash(sha256Hex(variant === undefined ? prefix + messageId : `${prefix}${messageId}\n${variant}`))
+      return idempotencyKey(variant === undefined ? prefix + messageId : `${prefix}${messageId}\n${variant}`)
     },
-    forBatch: (identities) => keyFromHash(sha256Hex(`${prefix}batch\n${identities.join('\n')}`))
+    forBatch: (identities) => idempotencyKey(`${prefix}batch\n${identities.join('\n')}`)
   }
 }
 
@@ -148,13 +148,12 @@ const mappingDigests = new WeakMap<object, string>()
 
 const KEY_NAMESPACE = 'fullstory-cloud'
 
-/** A fixed-length, header-safe key from its parts (message ids can be any length and hold any character). */
-export function idempotencyKey(...parts: string[]): string {
-  return keyFromHash(sha256Hex(`${KEY_NAMESPACE}\n${parts.join('\n')}`))
-}
-
-/** The first 128 bits of a SHA-256 in UUID form. */
-function keyFromHash(hex: string): string {
+/**
+ * A fixed-length, header-safe key from what identifies a request (message ids can be any length and hold any
+ * character): the first 128 bits of its SHA-256, in UUID form.
+ */
+function idempotencyKey(identity: string): string {
+  const hex = sha256Hex(identity)
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`
 }
 
