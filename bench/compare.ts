@@ -28,21 +28,41 @@ export interface PairedRatio {
   spread: Spread
 }
 
+/** A difference of two sides in CPU µs per event, taken round by round. */
+export interface PairedDifference {
+  minuend: SideName
+  subtrahend: SideName
+  spread: Spread
+}
+
 export interface CompareRow {
   label: string
   events: number
   /** Median CPU µs per event, by side. */
   perEvent: Partial<Record<SideName, number>>
   ratios: PairedRatio[]
+  differences: PairedDifference[]
 }
 
 /** The pairs reported, when both sides are present: the headline first. */
 const PAIRS: [SideName, SideName][] = [
   ['ours', 'earlier'],
   ['ours', 'floor'],
-  ['earlier', 'floor'],
+  ['earlier', 'earlier-floor'],
+  ['floor', 'earlier-floor'],
   ['candidate', 'ours'],
   ['candidate', 'earlier']
+]
+
+/**
+ * Where ours and the earlier destination differ: what each one's presets make the framework do (floor against
+ * floor), and what each one's own code costs above its floor.
+ */
+const DIFFERENCES: [SideName, SideName][] = [
+  ['ours', 'earlier'],
+  ['floor', 'earlier-floor'],
+  ['ours', 'floor'],
+  ['earlier', 'earlier-floor']
 ]
 
 /**
@@ -105,7 +125,14 @@ export async function compareSides(
     if (!top || !bottom) continue
     ratios.push({ numerator, denominator, spread: spread(top.map((time, i) => time / bottom[i])) })
   }
-  return { label: set.label, events: set.events.length, perEvent, ratios }
+  const differences: PairedDifference[] = []
+  for (const [minuend, subtrahend] of DIFFERENCES) {
+    const from = times.get(minuend)
+    const taken = times.get(subtrahend)
+    if (!from || !taken) continue
+    differences.push({ minuend, subtrahend, spread: spread(from.map((time, i) => time - taken[i])) })
+  }
+  return { label: set.label, events: set.events.length, perEvent, ratios, differences }
 }
 
 export interface SideCheck {

@@ -1,27 +1,25 @@
 import type { ActionDefinition, DestinationDefinition } from '@segment/actions-core'
-import type { Settings } from '../src/destinations/fullstory-cloud/generated-types'
-
-/** Where each action's floor sends its payload: the same paths the real actions use. */
-const PATHS: Record<string, string> = { identifyUser: '/v2/users', trackEvent: '/v2/events' }
 
 /**
- * The framework floor: the same destination shape (settings, extendRequest, presets, and every action's fields
- * with the same names, types and defaults) whose perform sends the resolved payload unchanged through the same
- * request client. What our destination costs above this is what our code costs.
+ * The framework floor of a destination: the same definition (settings, presets, and every action's fields with the
+ * same names, types and defaults) whose every perform makes one minimal request, `{}` to the path the real action
+ * uses, through the same request client. It costs what the framework does for that destination's presets (match
+ * the subscription, resolve and validate the mapping, one request), so what a destination costs above its floor is
+ * what its own code does: building, serializing and heading its requests.
  */
-export function floorDefinition(
+export function floorDefinition<Settings>(
   definition: DestinationDefinition<Settings>,
   baseUrl: string
 ): DestinationDefinition<Settings> {
   const actions: Record<string, ActionDefinition<Settings, Record<string, unknown>>> = {}
   for (const [slug, action] of Object.entries(definition.actions)) {
-    const url = `${baseUrl}${PATHS[slug]}`
+    const url = `${baseUrl}${/^identify/i.test(slug) ? '/v2/users' : '/v2/events'}`
     actions[slug] = {
       title: action.title,
       description: action.description,
       defaultSubscription: action.defaultSubscription,
       fields: action.fields,
-      perform: (request, { payload }) => request(url, { method: 'POST', json: payload })
+      perform: (request) => request(url, { method: 'POST', body: '{}' })
     }
   }
   // A name of its own: actions-core caches compiled schemas by destination name and action title.

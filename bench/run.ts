@@ -135,7 +135,7 @@ async function main(): Promise<void> {
   const mode = options.quick ? ' (--quick)' : options.full ? ' (--full)' : ''
 
   // The plan first, so the run can say how long it will take and show where it is.
-  const sideCount = options.sides?.length ?? 2 + (options.earlier ? 1 : 0) + (options.candidate ? 1 : 0)
+  const sideCount = options.sides?.length ?? 2 + (options.earlier ? 2 : 0) + (options.candidate ? 1 : 0)
   const compareSeconds =
     ((plan.compare.rounds + plan.compare.warmupRounds) * plan.compare.events * sideCount * NOMINAL.compareMicros) / 1e6
   const rows: RowPlan[] = []
@@ -307,6 +307,7 @@ const SIDE_TITLES: Record<SideName, string> = {
   ours: 'ours',
   earlier: 'earlier',
   floor: 'floor',
+  'earlier-floor': 'earlier floor',
   candidate: 'candidate'
 }
 
@@ -321,7 +322,9 @@ function printComparison(
     `## (a) Per event, side by side: Destination.onEvent, each destination's own presets, transport stubbed\n\n` +
       `ours: this repository; ` +
       (earlier ? `earlier: ${EARLIER_PACKAGE}@${EARLIER_VERSION} dist/destinations/fullstory; ` : '') +
-      `floor: our definition whose actions send the mapped payload unchanged. All on the same actions-core ` +
+      `floor${earlier ? ', earlier floor' : ''}: the same definition and presets whose actions each make one ` +
+      `minimal request (\`{}\`), so a floor costs what the framework does for those presets and a destination ` +
+      `costs its own code above it. All on the same actions-core ` +
       `instance, in one process. ${plan.events} seeded events a row, ${plan.rounds} rounds after ${plan.warmupRounds} ` +
       `warm-up rounds; in each round every side handles every event, taking turns ${plan.chunk ?? plan.events} events ` +
       `at a time in rotating order, so machine noise falls on all sides alike. CPU µs per event (median of rounds); ` +
@@ -353,11 +356,38 @@ function printComparison(
       [false, ...sides.map(() => true), ...ratioNames.map(() => true)]
     )
   )
+  if (rows[0].differences.length > 1) printDifferences(rows)
   const headline = rows.map((row) => `${formatNumber(row.ratios[0].spread.median, 3)} ${row.label.split(':')[0]}`)
   const [first] = rows[0].ratios
   console.log(
     `\nHeadline: ${first.numerator} / ${first.denominator} = ${headline.join(', ')} ` +
       `(median paired CPU ratio${first.denominator === 'earlier' ? '; the goal is at most 1.00' : ''}).\n`
+  )
+}
+
+const DIFFERENCE_TITLES: Record<string, string> = {
+  'ours - earlier': 'ours − earlier',
+  'floor - earlier-floor': 'presets, in the framework (floor − earlier floor)',
+  'ours - floor': 'our code (ours − floor)',
+  'earlier - earlier-floor': 'its code (earlier − earlier floor)'
+}
+
+/** Where the difference between ours and the earlier destination lies: their presets, or their own code. */
+function printDifferences(rows: CompareRow[]): void {
+  const titles = rows[0].differences.map(
+    (difference) => DIFFERENCE_TITLES[`${difference.minuend} - ${difference.subtrahend}`] ?? difference.minuend
+  )
+  console.log(
+    `\nWhere the difference lies, in CPU µs per event (median of per-round differences, interquartile range in ` +
+      `brackets): what each destination's presets make the framework do, and what each one's own code costs above ` +
+      `its floor.\n`
+  )
+  console.log(
+    markdownTable(
+      ['events', ...titles],
+      rows.map((row) => [row.label.split(':')[0], ...row.differences.map((d) => formatSpread(d.spread, 1))]),
+      [false, ...titles.map(() => true)]
+    )
   )
 }
 

@@ -3,7 +3,6 @@ import { Destination } from '@segment/actions-core'
 import type { DestinationDefinition, JSONObject } from '@segment/actions-core'
 import { API_URL_ENV } from '../src/destinations/fullstory-cloud/api'
 import { presetSubscriptions } from '../src/delivery/subscriptions'
-import type { Settings } from '../src/destinations/fullstory-cloud/generated-types'
 import { compiledDestination } from './compiled'
 import type { EarlierDestination } from './earlier'
 import { floorDefinition } from './floor'
@@ -11,7 +10,7 @@ import { floorDefinition } from './floor'
 /** A host that is never contacted: the stub transport answers before any socket is opened. */
 export const STUB_URL = 'https://fullstory.bench.invalid'
 
-export type SideName = 'ours' | 'earlier' | 'floor' | 'candidate'
+export type SideName = 'ours' | 'earlier' | 'floor' | 'earlier-floor' | 'candidate'
 
 /** One destination as Segment would run it for a new customer: its own presets as the subscriptions. */
 export interface Side {
@@ -33,15 +32,16 @@ function side(name: SideName, definition: DestinationDefinition<never>): Side {
 }
 
 /**
- * Ours (compiled, as Segment runs it), the framework floor, and when given the earlier destination and a candidate:
- * a copy of `src/` with a change to measure (`--candidate <dir>`; the folder must sit inside this repository so that it loads this
- * repository's actions-core, e.g. under `.cache/`).
+ * Ours (compiled, as Segment runs it) and its framework floor; when given the earlier destination, it and its floor;
+ * when given a candidate, a copy of `src/` with a change to measure (`--candidate <dir>`; the folder must sit inside
+ * this repository so that it loads this repository's actions-core, e.g. under `.cache/`).
  */
 export function buildSides(options: { earlier?: EarlierDestination; candidateDir?: string }): Side[] {
   const ours = compiledDestination(path.join(__dirname, '..', 'src'), 'ours')
   const sides = [side('ours', ours)]
   if (options.earlier) sides.push(side('earlier', options.earlier.definition))
-  sides.push(side('floor', floorDefinition(ours as unknown as DestinationDefinition<Settings>, STUB_URL)))
+  sides.push(side('floor', floorDefinition(ours, STUB_URL)))
+  if (options.earlier) sides.push(side('earlier-floor', floorDefinition(options.earlier.definition, STUB_URL)))
   if (options.candidateDir) {
     const candidate = compiledDestination(options.candidateDir, 'candidate')
     // A name of its own: actions-core caches compiled schemas by destination name and action title.

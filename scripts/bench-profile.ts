@@ -1,5 +1,5 @@
 /**
- * `npm run bench:profile [-- --side ours|earlier|floor|candidate] [--set mix|track|identify] [--seconds 20]
+ * `npm run bench:profile [-- --side ours|earlier|floor|earlier-floor|candidate] [--set mix|track|identify] [--seconds 20]
  * [--candidate <dir>] [--out file.cpuprofile]`: a CPU profile of one side of the per-event comparison, taken with
  * the inspector after a warm-up, so start-up and compilation stay out of it. Prints self time by origin (our
  * modules, each library, Node, V8, GC), the functions with the most self time, and the inclusive time under the
@@ -71,7 +71,7 @@ async function main(): Promise<void> {
   const options = new Command('npm run bench:profile --')
     .addOption(
       new Option('--side <side>', 'which destination')
-        .choices(['ours', 'earlier', 'floor', 'candidate'])
+        .choices(['ours', 'earlier', 'floor', 'earlier-floor', 'candidate'])
         .default('ours')
     )
     .addOption(new Option('--set <set>', 'which events').choices(Object.keys(SETS)).default('mix'))
@@ -89,7 +89,7 @@ async function main(): Promise<void> {
       out?: string
     }>()
 
-  const earlier = options.side === 'earlier' ? await loadEarlier() : undefined
+  const earlier = options.side.startsWith('earlier') ? await loadEarlier() : undefined
   const transport = installStubTransport()
   try {
     await withStubUrl(async () => {
