@@ -30,8 +30,8 @@ export interface PairedRatio {
 
 /** A difference of two sides in CPU µs per event, taken round by round. */
 export interface PairedDifference {
-  minuend: SideName
-  subtrahend: SideName
+  /** What the difference measures, for the report. */
+  label: string
   spread: Spread
 }
 
@@ -58,11 +58,11 @@ const PAIRS: [SideName, SideName][] = [
  * Where ours and the earlier destination differ: what each one's presets make the framework do (floor against
  * floor), and what each one's own code costs above its floor.
  */
-const DIFFERENCES: [SideName, SideName][] = [
-  ['ours', 'earlier'],
-  ['floor', 'earlier-floor'],
-  ['ours', 'floor'],
-  ['earlier', 'earlier-floor']
+const DIFFERENCES: [SideName, SideName, string][] = [
+  ['ours', 'earlier', 'ours − earlier'],
+  ['floor', 'earlier-floor', 'presets, in the framework (floor − earlier floor)'],
+  ['ours', 'floor', 'our code (ours − floor)'],
+  ['earlier', 'earlier-floor', 'its code (earlier − earlier floor)']
 ]
 
 /**
@@ -118,19 +118,21 @@ export async function compareSides(
   }
   const perEvent: Partial<Record<SideName, number>> = {}
   for (const [name, list] of times) perEvent[name] = median(list)
+  // Two sides combined round by round (each round measured both back to back), or undefined if one is absent.
+  const paired = (a: SideName, b: SideName, combine: (x: number, y: number) => number) => {
+    const first = times.get(a)
+    const second = times.get(b)
+    return first && second ? spread(first.map((time, i) => combine(time, second[i]))) : undefined
+  }
   const ratios: PairedRatio[] = []
   for (const [numerator, denominator] of PAIRS) {
-    const top = times.get(numerator)
-    const bottom = times.get(denominator)
-    if (!top || !bottom) continue
-    ratios.push({ numerator, denominator, spread: spread(top.map((time, i) => time / bottom[i])) })
+    const ratio = paired(numerator, denominator, (x, y) => x / y)
+    if (ratio) ratios.push({ numerator, denominator, spread: ratio })
   }
   const differences: PairedDifference[] = []
-  for (const [minuend, subtrahend] of DIFFERENCES) {
-    const from = times.get(minuend)
-    const taken = times.get(subtrahend)
-    if (!from || !taken) continue
-    differences.push({ minuend, subtrahend, spread: spread(from.map((time, i) => time - taken[i])) })
+  for (const [minuend, subtrahend, label] of DIFFERENCES) {
+    const difference = paired(minuend, subtrahend, (x, y) => x - y)
+    if (difference) differences.push({ label, spread: difference })
   }
   return { label: set.label, events: set.events.length, perEvent, ratios, differences }
 }

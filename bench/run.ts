@@ -356,6 +356,7 @@ function printComparison(
       [false, ...sides.map(() => true), ...ratioNames.map(() => true)]
     )
   )
+  // More than ours − earlier: both floors ran, so the difference can be split.
   if (rows[0].differences.length > 1) printDifferences(rows)
   const headline = rows.map((row) => `${formatNumber(row.ratios[0].spread.median, 3)} ${row.label.split(':')[0]}`)
   const [first] = rows[0].ratios
@@ -365,18 +366,9 @@ function printComparison(
   )
 }
 
-const DIFFERENCE_TITLES: Record<string, string> = {
-  'ours - earlier': 'ours − earlier',
-  'floor - earlier-floor': 'presets, in the framework (floor − earlier floor)',
-  'ours - floor': 'our code (ours − floor)',
-  'earlier - earlier-floor': 'its code (earlier − earlier floor)'
-}
-
 /** Where the difference between ours and the earlier destination lies: their presets, or their own code. */
 function printDifferences(rows: CompareRow[]): void {
-  const titles = rows[0].differences.map(
-    (difference) => DIFFERENCE_TITLES[`${difference.minuend} - ${difference.subtrahend}`] ?? difference.minuend
-  )
+  const titles = rows[0].differences.map((difference) => difference.label)
   console.log(
     `\nWhere the difference lies, in CPU µs per event (median of per-round differences, interquartile range in ` +
       `brackets): what each destination's presets make the framework do, and what each one's own code costs above ` +
