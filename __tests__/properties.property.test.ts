@@ -6,107 +6,9 @@ import {
   MAX_VALUE_BYTES,
   TransformResult,
   isIsoDate,
-  normalizePropertyName,
   transformProperties
 } from '../src/destinations/fullstory-cloud/properties'
-
-const NUM_RUNS = 300
-
-// ---------------------------------------------------------------------------------------------
-// Arbitraries: JSON-like objects with awkward keys, deep nesting, mixed arrays, long strings, big numbers
-// ---------------------------------------------------------------------------------------------
-
-const trickyKey = fc.constantFrom(
-  'a',
-  'A',
-  'a b',
-  'a-b',
-  'a_b',
-  'a_b_2',
-  'plan',
-  'plan_str',
-  'logins_int',
-  'x_ints',
-  'when_date',
-  'p_real_bool',
-  '2fa',
-  'p_2fa',
-  '',
-  '_',
-  '名前',
-  '😀',
-  'values',
-  'values_2',
-  'unnamed',
-  'a.b',
-  'constructor',
-  '__proto__'
-)
-const key = fc.oneof(
-  { weight: 3, arbitrary: trickyKey },
-  { weight: 3, arbitrary: fc.string({ unit: 'grapheme-ascii', maxLength: 10 }) },
-  { weight: 2, arbitrary: fc.string({ unit: 'binary', maxLength: 6 }) },
-  // Long names, so nested paths cross the 512-character limit.
-  { weight: 1, arbitrary: fc.string({ unit: 'grapheme-ascii', minLength: 200, maxLength: 400 }) }
-)
-
-const isoDate = fc
-  .date({ min: new Date('0001-01-01T00:00:00Z'), max: new Date('9999-12-31T23:59:59Z'), noInvalidDate: true })
-  .chain((d) => fc.constantFrom(d.toISOString(), d.toISOString().slice(0, 10), d.toISOString().replace('Z', '+05:30')))
-
-// Strings near the 8192-byte limit, made of 1-, 2-, 3- and 4-byte characters, JSON escapes and lone surrogates.
-const longString = fc
-  .tuple(
-    fc.constantFrom('x', 'é', '€', '😀', '"', '\n', '\u0001', '\ud800', 'a😀'),
-    fc.integer({ min: 1500, max: 9000 })
-  )
-  .map(([unit, n]) => unit.repeat(Math.ceil(n / unit.length)))
-
-const text = fc.oneof(
-  { weight: 4, arbitrary: fc.string({ unit: 'grapheme-ascii', maxLength: 12 }) },
-  { weight: 2, arbitrary: fc.string({ unit: 'binary', maxLength: 12 }) },
-  { weight: 2, arbitrary: isoDate },
-  { weight: 1, arbitrary: longString }
-)
-
-const number = fc.oneof(
-  fc.integer(),
-  fc.maxSafeInteger(),
-  fc.double(), // includes NaN, ±Infinity and -0
-  fc.constantFrom(2 ** 53, 2 ** 53 + 2, 1e21, -1e300, 0.1, -0, NaN, Infinity, -Infinity)
-)
-
-const scalar = fc.oneof(text, number, fc.boolean(), fc.constant(null))
-
-// Large arrays of numbers or strings, to cross the 8192-byte array limit.
-const bigArray = fc.oneof(
-  fc.array(fc.integer(), { minLength: 700, maxLength: 2000 }),
-  fc.integer({ min: 100, max: 1200 }).map((n) => Array.from({ length: n }, (_, i) => `item-${i}`))
-)
-
-const { value } = fc.letrec((tie) => ({
-  value: fc.oneof(
-    { depthSize: 'small', maxDepth: 5, withCrossShrink: true },
-    { weight: 6, arbitrary: scalar },
-    { weight: 2, arbitrary: tie('array') },
-    { weight: 2, arbitrary: tie('object') },
-    { weight: 1, arbitrary: tie('arrayOfObjects') },
-    { weight: 1, arbitrary: bigArray }
-  ),
-  array: fc.array(tie('value'), { maxLength: 6 }),
-  object: fc.dictionary(key, tie('value'), { maxKeys: 6 }),
-  arrayOfObjects: fc.array(tie('object'), { maxLength: 4 })
-}))
-
-const input: fc.Arbitrary<Record<string, unknown>> = fc.dictionary(key, value, { maxKeys: 12 })
-
-const options = fc.record(
-  {
-    maxProperties: fc.integer({ min: 0, max: 40 }),
-    excludeCount: fc.integer({ min: 0, max: 3 })
-  },
-  { requiredKeys: [] }
-)
+import { input, isoDate, LEGAL_SEGMENT, number, NUM_RUNS, options, trickyKey } from './__helpers__/property-arbitraries'
 
 function buildOptions(data: Record<string, unknown>, opts: { maxProperties?: number; excludeCount?: number }) {
   const exclude = Object.keys(data).slice(0, opts.excludeCount ?? 0)
@@ -157,9 +59,6 @@ function scalarTexts(v: unknown, out: string[] = []): string[] {
   return out
 }
 
-const LEGAL_SEGMENT = /^[A-Za-z][A-Za-z0-9_]*$/
-/** What a rewritten name looks like in the default style: no `__`, no `_` at either end. */
-const CANONICAL_SEGMENT = /^[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)*$/
 /** A v1 type suffix at the end of a name: a hint for the declared type, never removed. */
 const SUFFIX_HINT = /_(str|int|real|bool|date)s?$/
 const utf8Bytes = (s: string) => Buffer.byteLength(s, 'utf8')
@@ -364,116 +263,6 @@ describe('transformProperties (property-based)', () => {
         expect(transformProperties(result.properties).schema).toEqual(result.schema)
       }),
       { numRuns: NUM_RUNS }
-    )
-  })
-})
-
-describe('normalizePropertyName (property-based)', () => {
-  const anyName = fc.oneof(
-    fc.string({ unit: 'binary', maxLength: 20 }),
-    fc.string({ unit: 'grapheme-ascii', maxLength: 20 }),
-    trickyKey
-  )
-
-  it('keeps a legal name exactly, makes any other legal, and is idempotent, in both styles', () => {
-    fc.assert(
-      fc.property(anyName, fc.constantFrom('replace' as const, 'remove' as const), (raw, style) => {
-        const name = normalizePropertyName(raw, style)
-        expect(name).toMatch(LEGAL_SEGMENT)
-        if (LEGAL_SEGMENT.test(raw)) expect(name).toBe(raw)
-        else if (style === 'replace') expect(name).toMatch(CANONICAL_SEGMENT)
-        expect(normalizePropertyName(name, style)).toBe(name)
-      }),
-      { numRuns: NUM_RUNS }
-    )
-  })
-
-  it("'remove' deletes only characters FullStory does not allow, prefixing a name that would not start with a letter", () => {
-    fc.assert(
-      fc.property(anyName, (raw) => {
-        const kept = raw.replace(/[^A-Za-z0-9_]/g, '')
-        const name = normalizePropertyName(raw, 'remove')
-        if (kept === '') expect(name).toBe('unnamed')
-        else expect(name).toBe(/^[A-Za-z]/.test(kept) ? kept : `p_${kept}`)
-      }),
-      { numRuns: NUM_RUNS }
-    )
-  })
-
-  it('never deletes a letter or digit: other characters become separators', () => {
-    fc.assert(
-      fc.property(anyName, (raw) => {
-        const alphanumerics = raw.replace(/[^A-Za-z0-9]/g, '')
-        const name = normalizePropertyName(raw)
-        if (alphanumerics === '') expect(name).toBe('unnamed')
-        else if (/^[A-Za-z]/.test(alphanumerics)) expect(name.replace(/_/g, '')).toBe(alphanumerics)
-        else expect(name.replace(/_/g, '')).toBe(`p${alphanumerics}`)
-      }),
-      { numRuns: NUM_RUNS }
-    )
-  })
-})
-
-describe('isIsoDate (property-based)', () => {
-  // The RFC 3339 profile as a pattern, with the calendar and clock checks: the reference the scanner must agree with.
-  const PATTERN = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2}):(\d{2})(?:\.\d{1,9})?(?:Z|[+-](\d{2}):(\d{2})))?$/
-  const leap = (year: number) => (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0
-  const DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
-  const reference = (value: string): boolean => {
-    const m = PATTERN.exec(value)
-    if (!m) return false
-    const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])]
-    if (month < 1 || month > 12 || day < 1) return false
-    if (day > DAYS[month - 1] + (month === 2 && leap(year) ? 1 : 0)) return false
-    if (m[4] === undefined) return true
-    const offsetOk = m[7] === undefined || (Number(m[7]) <= 23 && Number(m[8]) <= 59)
-    return Number(m[4]) <= 23 && Number(m[5]) <= 59 && Number(m[6]) <= 59 && offsetOk
-  }
-
-  const digit = fc.constantFrom(...'0123456789')
-  const digitsOf = (n: number) => fc.array(digit, { minLength: n, maxLength: n }).map((d) => d.join(''))
-  // A field mostly in or just past its range, sometimes with a digit too few or too many.
-  const field = (max: number, width: number) =>
-    fc.oneof(
-      { weight: 12, arbitrary: fc.integer({ min: 0, max }).map((n) => String(n).padStart(width, '0')) },
-      { weight: 1, arbitrary: digitsOf(width - 1) },
-      { weight: 1, arbitrary: digitsOf(width + 1) }
-    )
-  // A separator mostly right, sometimes not.
-  const sep = (right: string, ...wrong: string[]) =>
-    fc.oneof({ weight: 8, arbitrary: fc.constant(right) }, { weight: 1, arbitrary: fc.constantFrom(...wrong) })
-  const time = fc.tuple(
-    sep('T', 't', ' '),
-    field(25, 2),
-    sep(':', '-', ''),
-    field(61, 2),
-    sep(':', ''),
-    field(61, 2),
-    fc.oneof(
-      { weight: 2, arbitrary: fc.constant('') },
-      { weight: 3, arbitrary: fc.integer({ min: 0, max: 11 }).map((n) => '.' + '5'.repeat(n)) }
-    ),
-    fc.oneof(
-      { weight: 3, arbitrary: fc.constant('Z') },
-      { weight: 3, arbitrary: fc.tuple(fc.constantFrom('+', '-'), field(25, 2), sep(':', ''), field(61, 2)) },
-      { weight: 1, arbitrary: fc.constantFrom('', 'z', '+') }
-    )
-  )
-  const nearDate = fc
-    .tuple(field(2400, 4), sep('-', '/', ''), field(13, 2), sep('-', '.'), field(32, 2), fc.option(time))
-    .map(([year, s1, month, s2, day, clock]) => {
-      const date = `${year}${s1}${month}${s2}${day}`
-      if (!clock) return date
-      const [t, hh, c1, mm, c2, ss, fraction, zone] = clock
-      return `${date}${t}${hh}${c1}${mm}${c2}${ss}${fraction}${typeof zone === 'string' ? zone : zone.join('')}`
-    })
-
-  it('agrees with the RFC 3339 pattern and the calendar on strings near the format and on any string', () => {
-    fc.assert(
-      fc.property(fc.oneof(nearDate, fc.string({ maxLength: 40 })), (value) => {
-        expect(isIsoDate(value)).toBe(reference(value))
-      }),
-      { numRuns: 5000 }
     )
   })
 })
