@@ -4,14 +4,23 @@ import { IntegrationError, InvalidAuthenticationError, RetryableError } from '@s
 import type { JSONObject, SegmentEvent, Subscription } from '@segment/actions-core'
 import { validateCreateEvent } from '../src/sandbox'
 import { apiKey, errorAnswer } from './__helpers__/fullstory-arbitraries'
-import { API, API_KEY, deliver, destination, MAX_ERROR_TEXT, NUM_RUNS, trackPreset } from './__helpers__/fuzz-harness'
+import {
+  API,
+  API_KEY,
+  deliver,
+  destination,
+  FUZZ_TEST_TIMEOUT,
+  MAX_ERROR_TEXT,
+  NUM_RUNS,
+  trackPreset
+} from './__helpers__/fuzz-harness'
 
 /**
  * Fuzzing what comes back from FullStory and what admins paste as a key: every answer becomes the actions-core error
  * that makes Segment retry or not, bounded and without the key; a key is sent trimmed or refused before any request.
  */
 
-jest.setTimeout(Math.max(30_000, NUM_RUNS * 60))
+jest.setTimeout(FUZZ_TEST_TIMEOUT)
 
 describe('fuzz: FullStory error answers', () => {
   // A session the event targets, so a full session is retried without it (README: Identification rules).

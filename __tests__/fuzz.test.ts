@@ -3,6 +3,7 @@ import type { SegmentEvent, Subscription } from '@segment/actions-core'
 import { MAX_USER_PROPERTIES, transformProperties, truncateUtf8 } from '../src/destinations/fullstory-cloud/properties'
 import { validateCreateEvent, validateCreateUser } from '../src/sandbox'
 import * as arb from './__helpers__/segment-arbitraries'
+import { LEGAL_SEGMENT } from './__helpers__/property-arbitraries'
 import {
   JSON_DROP_REASONS,
   VALIDATION_FIELD_WORDS,
@@ -17,6 +18,7 @@ import {
   destination,
   expectClearRejection,
   FIELD_NAMES,
+  FUZZ_TEST_TIMEOUT,
   identifyPreset,
   interceptFullStory,
   NUM_RUNS,
@@ -34,9 +36,7 @@ import {
  * Never an uncaught TypeError or RangeError, and never a request FullStory would refuse.
  */
 
-const LEGAL_NAME = /^[A-Za-z][A-Za-z0-9_]*$/
-
-jest.setTimeout(Math.max(30_000, NUM_RUNS * 60))
+jest.setTimeout(FUZZ_TEST_TIMEOUT)
 
 const asObject = (value: unknown): Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {}
@@ -71,7 +71,7 @@ function transformAccounted(input: Record<string, unknown>, options: { maxProper
   expect(countOutputValues(result.properties) + droppedCount(result.dropped)).toBe(inputLeaves)
   // README: a name FullStory already accepts reaches it exactly as written (unless every value under it was dropped).
   for (const key of Object.keys(input)) {
-    if (!LEGAL_NAME.test(key) || options.exclude?.includes(key)) continue
+    if (!LEGAL_SEGMENT.test(key) || options.exclude?.includes(key)) continue
     const kept = Object.prototype.hasOwnProperty.call(result.properties, key)
     expect(kept || result.dropped.some(({ path }) => path === key || path.startsWith(`${key}.`))).toBe(true)
   }

@@ -15,6 +15,8 @@ export const API = 'https://api.fullstory.com'
 export const API_KEY = 'fuzz-secret-key'
 // FUZZ_RUNS=5000 npx jest __tests__/fuzz searches deeper (both fuzz files); CI keeps the default.
 export const NUM_RUNS = Number(process.env.FUZZ_RUNS ?? 200)
+/** Per test: every fuzz property delivers NUM_RUNS events through the destination, on a machine that may be busy. */
+export const FUZZ_TEST_TIMEOUT = Math.max(30_000, NUM_RUNS * 60)
 
 const presets = (definition.presets ?? []).flatMap((preset) =>
   'subscribe' in preset ? [{ ...preset, subscribe: preset.subscribe }] : []
