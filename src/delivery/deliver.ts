@@ -1,5 +1,5 @@
 import { Destination, transform } from '@segment/actions-core'
-import type { JSONObject, SegmentEvent, Subscription } from '@segment/actions-core'
+import type { DecoratedResponse, JSONObject, SegmentEvent, Subscription } from '@segment/actions-core'
 import { parseFql, validate } from '@segment/destination-subscriptions'
 import definition from '../destinations/fullstory-cloud'
 import { toExchange } from './exchanges'
@@ -28,6 +28,7 @@ interface CompiledSubscription {
 /** Runs Segment events through the destination exactly as Segment's runtime would, one subscription at a time. */
 export function createDeliverer(options: DelivererOptions) {
   const policy = options.retry ?? DEFAULT_RETRY_POLICY
+  const exchangeOf = (response: DecoratedResponse) => toExchange(response, options.settings.apiKey)
   const compiled: CompiledSubscription[] = options.subscriptions.map((subscription) => {
     const ast = parseFql(subscription.subscribe)
     return {
@@ -56,14 +57,14 @@ export function createDeliverer(options: DelivererOptions) {
     const warnings: string[] = []
     try {
       await destination.onEvent(event, settingsFor(entry.subscription), { logger: warningsLogger(warnings) })
-      return { ...base, status: 'sent', payload, exchanges: destination.responses.map(toExchange), ...warned(warnings) }
+      return { ...base, status: 'sent', payload, exchanges: destination.responses.map(exchangeOf), ...warned(warnings) }
     } catch (error) {
       const described = describeError(error, entry.subscription)
       return {
         ...base,
         status: described.retryable ? 'retryable' : 'rejected',
         payload,
-        exchanges: destination.responses.map(toExchange),
+        exchanges: destination.responses.map(exchangeOf),
         error: described.error,
         ...warned(warnings)
       }
@@ -161,11 +162,11 @@ export function createDeliverer(options: DelivererOptions) {
     try {
       const results = await destination.onBatch(events, settingsFor(entry.subscription))
       const nodes = (results[0] as { multistatus?: BatchNode[] })?.multistatus ?? []
-      const exchanges = destination.responses.map(toExchange)
+      const exchanges = destination.responses.map(exchangeOf)
       return events.map((_, index) => outcomeOfNode(base, entry.subscription, payloads[index], exchanges, nodes[index]))
     } catch (error) {
       const described = describeError(error, entry.subscription)
-      const exchanges = destination.responses.map(toExchange)
+      const exchanges = destination.responses.map(exchangeOf)
       return events.map((_, index) => ({
         ...base,
         status: described.retryable ? 'retryable' : 'rejected',

@@ -180,14 +180,38 @@ function describe(message: string | undefined, code: string | undefined, status:
 }
 
 /**
- * FullStory never echoes keys today; this keeps a future echo (or a proxy's) out of Segment's delivery logs. Both the
- * key as configured and as sent (trimmed) are removed.
+ * FullStory never echoes keys today; this keeps a future echo (or a proxy's) out of Segment's delivery logs. The key
+ * is removed as configured and as sent (trimmed), in any letter case and with any of its characters percent-encoded
+ * (`secret%2Dkey`) or, for `/`, JSON-escaped (`\/`), as an echo through a URL or a serializer would show it.
  */
 export function scrub(text: string, apiKey?: string): string {
-  if (typeof apiKey !== 'string') return text
-  let out = text
-  for (const key of new Set([apiKey, apiKey.trim()])) if (key.length >= 4) out = out.split(key).join('[redacted]')
-  return out
+  if (typeof apiKey !== 'string' || typeof text !== 'string') return text
+  const pattern = keyPattern(apiKey)
+  return pattern === undefined ? text : text.replace(pattern, '[redacted]')
+}
+
+// Scrubbing runs on error paths and for local views of requests, always with the same key: its pattern is built once.
+let lastPattern: { apiKey: string; pattern: RegExp | undefined } | undefined
+function keyPattern(apiKey: string): RegExp | undefined {
+  if (lastPattern?.apiKey !== apiKey) {
+    const keys = [...new Set([apiKey, apiKey.trim()])].filter((key) => key.length >= 4)
+    const pattern = keys.length === 0 ? undefined : new RegExp(keys.map(spelledAnyWay).join('|'), 'gi')
+    lastPattern = { apiKey, pattern }
+  }
+  return lastPattern.pattern
+}
+
+/** Each character of `key` as written, percent-encoded, or (`/`, space) as JSON and HTML forms may write it. */
+function spelledAnyWay(key: string): string {
+  let pattern = ''
+  for (const character of key) {
+    const forms = [character.replace(/[\\^$.*+?()[\]{}|-]/g, '\\$&')]
+    for (const byte of Buffer.from(character, 'utf8')) forms.push(`%${byte.toString(16).padStart(2, '0')}`)
+    if (character === '/') forms.push('\\\\/')
+    if (character === ' ') forms.push('\\+')
+    pattern += `(?:${forms.join('|')})`
+  }
+  return pattern
 }
 
 function bounded(text: string, max: number): string {

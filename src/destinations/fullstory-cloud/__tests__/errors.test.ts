@@ -9,7 +9,7 @@ import {
   RetryableError
 } from '@segment/actions-core'
 import definition from '../index'
-import { parseRetryAfter, refusal, toTransportError } from '../errors'
+import { parseRetryAfter, refusal, scrub, toTransportError } from '../errors'
 import { API_URL_ENV } from '../api'
 
 const testDestination = createTestIntegration(definition)
@@ -114,6 +114,33 @@ describe('error mapping', () => {
       expect(error.message).not.toContain(settings.apiKey)
       expect(error.message).toContain('[redacted]')
     }
+  })
+})
+
+describe('scrub', () => {
+  const key = 'na1.Secret/key+0123=='
+
+  it.each([
+    ['as configured', key, key],
+    ['in another letter case', key, key.toUpperCase()],
+    ['percent-encoded', key, encodeURIComponent(key)],
+    [
+      'with every character percent-encoded, in lower-case hex',
+      key,
+      [...key].map((c) => `%${c.charCodeAt(0).toString(16)}`).join('')
+    ],
+    ['partly percent-encoded', key, 'na1%2ESecret%2fkey+0123%3D='],
+    ['JSON-escaped', key, 'na1.Secret\\/key+0123=='],
+    ['as sent (trimmed) when configured with whitespace', `  ${key}\n`, key]
+  ])('removes the key %s', (_, configured, echoed) => {
+    expect(scrub(`bad key "${echoed}" here`, configured)).toBe('bad key "[redacted]" here')
+  })
+
+  it('leaves everything else alone, a shortened key and characters that would be special in a pattern included', () => {
+    expect(scrub(`${key.slice(0, -1)} na1xSecret/key+0123== (a.b)*[c]`, key)).toBe(
+      `${key.slice(0, -1)} na1xSecret/key+0123== (a.b)*[c]`
+    )
+    expect(scrub('anything', '  ')).toBe('anything')
   })
 })
 
