@@ -52,10 +52,11 @@ export function createDeliverer(options: DelivererOptions) {
 
   async function runOne(entry: CompiledSubscription, event: SegmentEvent): Promise<Omit<Outcome, 'tries'>> {
     const base = baseOf(entry)
-    const payload = transform(entry.subscription.mapping ?? {}, event as unknown as JSONObject)
     const destination = new Destination(definition)
     const warnings: string[] = []
+    let payload: JSONObject | undefined
     try {
+      payload = transform(entry.subscription.mapping ?? {}, event as unknown as JSONObject)
       await destination.onEvent(event, settingsFor(entry.subscription), { logger: warningsLogger(warnings) })
       return { ...base, status: 'sent', payload, exchanges: destination.responses.map(exchangeOf), ...warned(warnings) }
     } catch (error) {
@@ -158,8 +159,9 @@ export function createDeliverer(options: DelivererOptions) {
     // Each item's warning comes in its multistatus entry, so it is told only for the event it concerns.
     const base = baseOf(entry)
     const destination = new Destination(definition)
-    const payloads = events.map((event) => transform(entry.subscription.mapping ?? {}, event as unknown as JSONObject))
+    let payloads: JSONObject[] = []
     try {
+      payloads = events.map((event) => transform(entry.subscription.mapping ?? {}, event as unknown as JSONObject))
       const results = await destination.onBatch(events, settingsFor(entry.subscription))
       const nodes = (results[0] as { multistatus?: BatchNode[] })?.multistatus ?? []
       const exchanges = destination.responses.map(exchangeOf)

@@ -109,7 +109,7 @@ export function describeError(error: unknown, subscription: Subscription): { ret
     retryAfterSeconds?: number
   }
   const retryable = error instanceof RetryableError || (typeof status === 'number' && isRetryableStatus(status))
-  const text = message ?? String(error)
+  const text = readableMessage(error) ?? message ?? String(error)
   return {
     retryable,
     error: {
@@ -120,6 +120,16 @@ export function describeError(error: unknown, subscription: Subscription): { ret
       ...(retryable ? {} : fieldAtFault(error, text, subscription))
     }
   }
+}
+
+/**
+ * The messages of an aggregate error, such as mapping-kit's for a mapping it cannot run, one after the other: its
+ * own message repeats each with a stack trace, which says nothing to a person fixing a mapping.
+ */
+export function readableMessage(error: unknown): string | undefined {
+  if (error === null || typeof error !== 'object' || !(Symbol.iterator in error)) return undefined
+  const messages = [...(error as Iterable<unknown>)].map((each) => (each as Error)?.message ?? String(each))
+  return messages.length > 0 ? messages.join('; ') : undefined
 }
 
 export function withNotRetried(outcome: Outcome, reason: string): Outcome {

@@ -46,7 +46,7 @@ async function main() {
   const target =
     mode.kind === 'sandbox'
       ? `the embedded FullStory sandbox at ${mode.sandbox.url} (no FULLSTORY_API_KEY set)`
-      : `the REAL FullStory API at ${mode.apiUrl} (FULLSTORY_API_KEY is set)`
+      : `Live mode (FULLSTORY_API_KEY is set): ${liveHost(mode.apiUrl)}`
   console.log(
     [
       `FullStory Cloud Mode (Actions) is running at ${runtime.url}`,
@@ -66,6 +66,11 @@ async function main() {
   }
   process.on('SIGINT', stop)
   process.on('SIGTERM', stop)
+}
+
+/** Where live events go, saying so when FULLSTORY_API_URL (a proxy, say) replaces FullStory's own host. */
+function liveHost(apiUrl: string): string {
+  return process.env[API_URL_ENV] ? `${apiUrl}, set by ${API_URL_ENV}` : `the real FullStory API at ${apiUrl}`
 }
 
 main().catch((error: Error) => {

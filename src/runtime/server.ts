@@ -108,7 +108,18 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     })
   })
 
-  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve))
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      reject(
+        error.code === 'EADDRINUSE'
+          ? new Error(
+              `Port ${options.port ?? 0} on 127.0.0.1 is already in use. Stop what listens there, or choose another port with --port or PORT.`
+            )
+          : error
+      )
+    )
+    server.listen(options.port ?? 0, '127.0.0.1', resolve)
+  })
   port = (server.address() as AddressInfo).port
   return {
     url: `http://127.0.0.1:${port}`,
