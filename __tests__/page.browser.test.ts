@@ -129,4 +129,32 @@ describe('the local runtime page in Chromium', () => {
     await warnings.waitFor()
     await expect(warnings.textContent()).resolves.toContain('note (truncated)')
   })
+
+  it.each(['null', '[1]', '"track"'])(
+    'says an event must be a JSON object when given %s, sending nothing',
+    async (text) => {
+      const before = local.sandbox.requests().length
+      await page.getByTestId('event-json').fill(text)
+      await page.getByTestId('send').click()
+      await page.locator('[data-testid="send-status"][data-result="error"]').waitFor()
+      expect(await page.getByTestId('send-status').textContent()).toBe(
+        'The event must be a JSON object, such as a sample above.'
+      )
+      expect(local.sandbox.requests()).toHaveLength(before)
+    }
+  )
+
+  it('says when the runtime cannot be reached, instead of "Sending…" for ever', async () => {
+    await page.route('**/v1/**', (route) => route.abort('connectionrefused'))
+    try {
+      await page.getByTestId('sample').selectOption('track')
+      await page.getByTestId('send').click()
+      await page.locator('[data-testid="send-status"][data-result="error"]').waitFor()
+      expect(await page.getByTestId('send-status').textContent()).toMatch(
+        /^Could not reach the local runtime: .+\. Is npm start still running\?$/
+      )
+    } finally {
+      await page.unroute('**/v1/**')
+    }
+  })
 })

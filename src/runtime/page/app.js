@@ -193,22 +193,38 @@ async function sendEvent() {
   try {
     event = JSON.parse($('#event-json').value)
   } catch (error) {
-    status.textContent = 'The event is not valid JSON: ' + error.message
-    return
+    return showSendResult('The event is not valid JSON: ' + error.message, 'error')
+  }
+  if (event === null || typeof event !== 'object' || Array.isArray(event)) {
+    return showSendResult('The event must be a JSON object, such as a sample above.', 'error')
   }
   const type = event.type || $('#sample').value
   status.textContent = 'Sending…'
   status.removeAttribute('data-result')
-  const response = await fetch('/v1/' + encodeURIComponent(type), {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify(event)
-  })
-  const body = await response.json()
+  let response, body
+  try {
+    response = await fetch('/v1/' + encodeURIComponent(type), {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(event)
+    })
+    body = await response.json().catch(() => ({}))
+  } catch (error) {
+    // The runtime stopped, or the network between: say so instead of "Sending…" for ever.
+    return showSendResult(
+      'Could not reach the local runtime: ' + error.message + '. Is npm start still running?',
+      'error'
+    )
+  }
   // The answer's own words: delivered, not subscribed, refused (why, and which field) or failed.
-  status.textContent = body.message || `${response.status}`
-  status.setAttribute('data-result', body.result || 'error')
+  showSendResult(body.message || `${response.status} ${response.statusText}`, body.result || 'error')
   await refreshDeliveries()
+}
+
+function showSendResult(message, result) {
+  const status = $('#send-status')
+  status.textContent = message
+  status.setAttribute('data-result', result)
 }
 
 async function start() {
