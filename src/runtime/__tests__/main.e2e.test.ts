@@ -1,6 +1,7 @@
 import { ChildProcess, spawn } from 'child_process'
 import { mkdtempSync, writeFileSync } from 'fs'
 import { createServer, Server } from 'http'
+import { connect } from 'net'
 import type { AddressInfo } from 'net'
 import { tmpdir } from 'os'
 import path from 'path'
@@ -15,7 +16,13 @@ const KEY = 'live-KEY-0123456789'
 const started: ChildProcess[] = []
 const servers: Server[] = []
 afterEach(async () => {
-  for (const child of started.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
+  for (const child of started.splice(0)) {
+    try {
+      process.kill(-child.pid!, 'SIGKILL')
+    } catch {
+      // The group has already gone.
+    }
+  }
   await Promise.all(servers.splice(0).map((server) => new Promise((resolve) => server.close(resolve))))
 })
 
@@ -27,32 +34,68 @@ async function listening(): Promise<{ server: Server; port: number }> {
   return { server, port: (server.address() as AddressInfo).port }
 }
 
-/** Starts `npm start -- <args>` and resolves once it has printed its banner or exited, with what it printed. */
-function start(args: string[], env: Record<string, string> = {}) {
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], {
+/**
+ * Starts the runtime (`main.ts` under tsx, or `npm start` itself) and resolves once it has printed its banner or
+ * exited, with what it printed.
+ */
+function start(args: string[], env: Record<string, string> = {}, viaNpm = false) {
+  const [command, commandArgs] = viaNpm
+    ? ['npm', ['start', '--', ...args]]
+    : [process.execPath, ['--import', 'tsx', MAIN, ...args]]
+  const child = spawn(command, commandArgs, {
+    cwd: path.join(__dirname, '..', '..', '..'),
     env: { ...process.env, FULLSTORY_API_KEY: '', FULLSTORY_API_URL: '', PORT: '0', ...env },
-    stdio: ['ignore', 'pipe', 'pipe']
+    stdio: ['ignore', 'pipe', 'pipe'],
+    // A process group of its own, so teardown stops npm's children too, whatever a test did to npm.
+    detached: true
   })
   started.push(child)
   let stdout = ''
   let stderr = ''
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
-  return new Promise<{ stdout: string; stderr: string; exitCode: number | null }>((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`npm start printed nothing in time:\n${stdout}${stderr}`)),
-      START_TIMEOUT_MS
-    )
-    const done = (exitCode: number | null) => {
-      clearTimeout(timer)
-      resolve({ stdout, stderr, exitCode })
+  return new Promise<{ child: ChildProcess; stdout: string; stderr: string; exitCode: number | null }>(
+    (resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error(`npm start printed nothing in time:\n${stdout}${stderr}`)),
+        START_TIMEOUT_MS
+      )
+      const done = (exitCode: number | null) => {
+        clearTimeout(timer)
+        resolve({ child, stdout, stderr, exitCode })
+      }
+      child.stdout.on('data', () => stdout.includes('Subscriptions:') && done(null))
+      child.on('exit', (code) => done(code))
     }
-    child.stdout.on('data', () => stdout.includes('Subscriptions:') && done(null))
-    child.on('exit', (code) => done(code))
+  )
+}
+
+/** Whether something accepts connections on the port. */
+function accepts(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1')
+    socket.once('connect', () => {
+      socket.destroy()
+      resolve(true)
+    })
+    socket.once('error', () => resolve(false))
   })
 }
 
 describe('npm start', () => {
+  it('stops the runtime and frees its port when only npm gets SIGTERM (a process manager, a terminal closing)', async () => {
+    const run = await start([], {}, true)
+    const port = Number(/running at http:\/\/127\.0\.0\.1:(\d+)/.exec(run.stdout)?.[1])
+    expect(await accepts(port)).toBe(true)
+    const exited = new Promise((resolve) => run.child.once('exit', resolve))
+    run.child.kill('SIGTERM')
+    await exited
+    // The runtime closes on its own SIGTERM handler; npm exits first, so give the runtime a moment to follow.
+    const deadline = Date.now() + START_TIMEOUT_MS
+    while ((await accepts(port)) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 200))
+    expect(await accepts(port)).toBe(false)
+  })
+
   it('says plainly that a port is taken, without a stack trace, and exits 1', async () => {
     const { port } = await listening()
     const run = await start(['--port', String(port)])
