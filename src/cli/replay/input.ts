@@ -1,7 +1,6 @@
 import { closeSync, createReadStream, openSync, readSync, statSync } from 'fs'
 import { lineDigest } from './event'
 import { Line, readLines } from './lines'
-import { STDIN } from './options'
 
 export interface Input {
   /** For messages: the path as given, or "stdin". */
@@ -38,18 +37,14 @@ export async function firstLineDigest(file: string): Promise<string | undefined>
   }
 }
 
-export function openInput(
-  input: string,
-  stdin: NodeJS.ReadableStream,
-  resume: { line: number; byte: number },
-  totalBytes?: number
-): Input {
-  if (input === STDIN) {
-    return { name: 'stdin', lines: readLines(stdin as AsyncIterable<Buffer>), close: () => destroy(stdin) }
-  }
-  const stream = createReadStream(input, { start: resume.byte, highWaterMark: 64 * 1024 })
+export function openStdin(stdin: NodeJS.ReadableStream): Input {
+  return { name: 'stdin', lines: readLines(stdin as AsyncIterable<Buffer>), close: () => destroy(stdin) }
+}
+
+export function openFile(file: string, resume: { line: number; byte: number }, totalBytes?: number): Input {
+  const stream = createReadStream(file, { start: resume.byte, highWaterMark: 64 * 1024 })
   return {
-    name: input,
+    name: file,
     totalBytes,
     lines: readLines(stream, { firstLine: resume.line + 1, startByte: resume.byte }),
     close: () => stream.destroy()

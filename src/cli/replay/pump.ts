@@ -3,7 +3,7 @@ import type { Deliverer, Outcome } from '../../delivery/deliver'
 import { Checkpoint, fromRanges, saveCheckpoint } from './checkpoint'
 import type { DeadLetters } from './dead-letters'
 import { lineDigest, parseLine } from './event'
-import { InputError, openInput } from './input'
+import { Input, InputError } from './input'
 import { Ledger } from './ledger'
 import { ReplayHooks, ReplayIO, ReplayOptions, windowLines } from './options'
 import { startProgress } from './progress'
@@ -19,7 +19,8 @@ export interface PumpContext {
   checkpoint: Checkpoint
   deadLetters: DeadLetters
   deliverer: Deliverer
-  totalBytes?: number
+  /** Opened by the runner; pump reads it to the end (or until the run stops) and closes it. */
+  input: Input
   say: (text: string) => void
 }
 
@@ -47,7 +48,7 @@ const STOPPED = Symbol('stopped')
  * so whenever it runs it sees a consistent state.
  */
 export async function pump(context: PumpContext): Promise<PumpResult> {
-  const { options, io, hooks, checkpoint, deadLetters, deliverer, say } = context
+  const { options, io, hooks, checkpoint, deadLetters, deliverer, input, say } = context
   const started = Date.now()
   const stats = checkpoint.stats
   const ledger = new Ledger(checkpoint.watermark.line, checkpoint.watermark.byte, fromRanges(checkpoint.doneAbove))
@@ -189,7 +190,7 @@ export async function pump(context: PumpContext): Promise<PumpResult> {
     {
       mode: !options.progress ? 'off' : io.stderr.isTTY ? 'bar' : 'lines',
       stream: io.stderr,
-      totalBytes: context.totalBytes,
+      totalBytes: input.totalBytes,
       intervalMs: hooks.progressIntervalMs
     },
     () => ({ linesThisRun, doneBytes: ledger.doneBytes, stats })
@@ -203,7 +204,6 @@ export async function pump(context: PumpContext): Promise<PumpResult> {
   }, hooks.checkpointIntervalMs ?? 1000)
   saver.unref()
 
-  const input = openInput(options.input, io.stdin, checkpoint.watermark, context.totalBytes)
   const notThisInput = (why: string) =>
     new InputError(`${input.name} is not the input ${context.checkpointPath} was written for (${why})`)
   let batch: Item[] = []

@@ -14,7 +14,7 @@ import {
 import { DeadLetters } from './dead-letters'
 import { formatCount } from './format'
 import { checkpointProblem } from './checkpoint-check'
-import { checkFile } from './input'
+import { checkFile, Input, openFile, openStdin } from './input'
 import { ReplayHooks, ReplayIO, ReplayOptions, resolvePaths, STDIN } from './options'
 import { pump } from './pump'
 import { emptyStats } from './stats'
@@ -57,6 +57,7 @@ export async function runReplay(options: ReplayOptions, io: ReplayIO, hooks: Rep
   }
 
   let target: Target | undefined
+  let input: Input | undefined
   try {
     const subscriptions = options.mappings ? loadSubscriptions(options.mappings) : presetSubscriptions()
     const file = options.input === STDIN ? undefined : options.input
@@ -114,6 +115,7 @@ export async function runReplay(options: ReplayOptions, io: ReplayIO, hooks: Rep
       retry: { ...DEFAULT_RETRY_POLICY, ...hooks.retry, attempts: options.maxAttempts }
     })
     const resumedAfter = checkpoint.watermark.line
+    input = file === undefined ? openStdin(io.stdin) : openFile(file, checkpoint.watermark, totalBytes)
     const run = await pump({
       options,
       io,
@@ -122,7 +124,7 @@ export async function runReplay(options: ReplayOptions, io: ReplayIO, hooks: Rep
       checkpoint,
       deadLetters: opened.deadLetters,
       deliverer,
-      totalBytes,
+      input,
       say
     })
     return finish(run.ending, checkpoint, run.linesThisRun, run.elapsedMs, resumedAfter)
@@ -132,6 +134,7 @@ export async function runReplay(options: ReplayOptions, io: ReplayIO, hooks: Rep
     const ending: Ending = { kind: 'fatal', message }
     return { exitCode: exitCode(ending, emptyStats()), ending, checkpoint: undefined, paths }
   } finally {
+    input?.close()
     if (target?.sandbox) {
       // Import jobs run on the sandbox's next timer tick; let the last ones land before counting.
       await new Promise((resolve) => setTimeout(resolve, 20))
