@@ -126,6 +126,22 @@ describe('fullstory-cloud replay checks a checkpoint against its input before re
     expect(names).toHaveLength(20)
   })
 
+  it('compares line 1 before starting even when no line is done yet, as stdin is compared', async () => {
+    const run = await finishedRun()
+    // Killed with lines 2 and 3 done and line 1 still in flight: line 1 was read, so its digest is recorded.
+    const unfinished = { ...run.checkpoint, complete: false, watermark: { line: 0, byte: 0 }, doneAbove: [[2, 3]] }
+    writeFileSync(run.checkpointFile, JSON.stringify({ ...unfinished, stats: stats(2) }))
+    writeFileSync(run.file, readFileSync(run.file, 'utf8').replace('"E1"', '"X1"'))
+    const requests = sandbox.requests().length
+    const resumed = await runCli(['replay', run.file, '--no-progress'], { cwd: run.dir })
+    expect(resumed.result.exitCode).toBe(1)
+    expect(resumed.stderr).toMatch(
+      /Cannot resume from .*: .*events\.jsonl is not the input it was written for \(line 1 differs\)/
+    )
+    expect(resumed.stderr).not.toContain('Sending to')
+    expect(sandbox.requests()).toHaveLength(requests)
+  })
+
   it('refuses a completed checkpoint whose input has grown since', async () => {
     const run = await finishedRun()
     appendFileSync(run.file, `${JSON.stringify({ type: 'track', userId: 'u', event: 'Late' })}\n`)

@@ -257,7 +257,9 @@ describe('fullstory-cloud replay', () => {
     const shorter = Readable.from([corpus.lines.slice(0, 10).join('\n')])
     const refused = await runCli(['replay', '-', '--no-progress'], { cwd: dir, stdin: shorter })
     expect(refused.result.exitCode).toBe(1)
-    expect(refused.stdout).toContain('stdin is not the input')
+    // Refused before anything starts (stdin is read up to the checkpoint first), as a file would be.
+    expect(refused.stderr).toContain('stdin is not the input')
+    expect(refused.stderr).not.toContain('Sending to')
 
     const second = await runCli(['replay', '-', '--no-progress'], { cwd: dir, stdin: stdin() })
     expect(second.result.exitCode).toBe(2)

@@ -1,21 +1,26 @@
 import { createReadStream, statSync } from 'fs'
 import type { Checkpoint } from './checkpoint'
-import { byteAt, firstLineDigest } from './input'
+import { byteAt, firstLineDigest, StdinInput, StdinPrefix } from './input'
 import { MAX_CONCURRENCY, windowLines } from './options'
 import type { Stats } from './stats'
 
 const NEWLINE = 0x0a
 
 /**
- * Why a checkpoint that parsed cannot be trusted to resume this input, or undefined. A run only ever writes
- * consistent checkpoints; one that is not was edited, or belongs to another file, and resuming from it would send
- * lines twice (a watermark whose byte is not where its line ends shifts every line number, hence every derived
- * messageId) or stall on lines that do not exist. Everything is checked before anything is sent.
+ * Why a checkpoint that parsed cannot be trusted to resume this input (a file's path, or stdin), or undefined. A run
+ * only ever writes consistent checkpoints; one that is not was edited, or belongs to another input, and resuming
+ * from it would send lines twice (a watermark whose byte is not where its line ends shifts every line number, hence
+ * every derived messageId), stall on lines that do not exist, or call another input done without sending it.
+ * Everything is checked before anything is sent; stdin is read up to the watermark for it (see `readPrefix`).
  */
-export async function checkpointProblem(checkpoint: Checkpoint, file: string | undefined): Promise<string | undefined> {
+export async function checkpointProblem(
+  checkpoint: Checkpoint,
+  input: string | StdinInput
+): Promise<string | undefined> {
   const problem = shapeProblem(checkpoint)
-  if (problem || file === undefined) return problem
-  return inputProblem(checkpoint, file)
+  if (problem) return problem
+  if (typeof input === 'string') return inputProblem(checkpoint, input)
+  return stdinProblem(checkpoint, await input.readPrefix(checkpoint.watermark.line))
 }
 
 /** What the checkpoint says about itself, whatever the input. */
@@ -66,7 +71,7 @@ async function inputProblem(checkpoint: Checkpoint, file: string): Promise<strin
   const size = statSync(file).size
   const notThis = (why: string) => `${file} is not the input it was written for (${why})`
   if (watermark.byte > size) return notThis(`it is ${size} bytes, and the checkpoint is at byte ${watermark.byte}`)
-  if (watermark.line > 0 && (await firstLineDigest(file)) !== checkpoint.firstLineSha256) {
+  if (fingerprinted(checkpoint) && (await firstLineDigest(file)) !== checkpoint.firstLineSha256) {
     return notThis('line 1 differs')
   }
   if (watermark.byte > 0 && watermark.byte < size && byteAt(file, watermark.byte - 1) !== NEWLINE) {
@@ -94,6 +99,36 @@ async function inputProblem(checkpoint: Checkpoint, file: string): Promise<strin
   }
   return undefined
 }
+
+/**
+ * The same checks for stdin, from what it holds up to the watermark and whether it goes on. What a file's size
+ * tells is told here by where stdin ends: a finished checkpoint only matches a stdin that ends at its watermark.
+ */
+function stdinProblem(checkpoint: Checkpoint, prefix: StdinPrefix): string | undefined {
+  const { watermark, doneAbove } = checkpoint
+  const notThis = (why: string) => `stdin is not the input it was written for (${why})`
+  if (fingerprinted(checkpoint) && prefix.firstLineSha256 !== checkpoint.firstLineSha256) {
+    return notThis(prefix.firstLineSha256 === undefined ? 'it is empty' : 'line 1 differs')
+  }
+  if (prefix.lines < watermark.line) {
+    return notThis(`it has ${prefix.lines} lines, and the checkpoint is at line ${watermark.line}`)
+  }
+  if (prefix.watermarkByte !== watermark.byte) {
+    return `its watermark says line ${watermark.line} ends at byte ${watermark.byte}, but in stdin it ends at byte ${prefix.watermarkByte}`
+  }
+  if (checkpoint.complete && prefix.more) {
+    return `it was completed at line ${watermark.line}, and stdin has grown since (it has lines after it)`
+  }
+  const last = doneAbove.length > 0 ? doneAbove[doneAbove.length - 1][1] : watermark.line
+  if (!prefix.more && last > watermark.line) {
+    return `it records line ${last} as done, but stdin has only ${watermark.line} lines`
+  }
+  return undefined
+}
+
+/** A run records line 1's digest once it reads it: any checkpoint past line 0 has one, and one killed at line 1 may. */
+const fingerprinted = (checkpoint: Checkpoint) =>
+  checkpoint.watermark.line > 0 || checkpoint.firstLineSha256 !== undefined
 
 /** Newline bytes in [start, end) of a file, counting no further than `enough`. */
 async function countNewlines(file: string, start: number, end: number, enough = Infinity): Promise<number> {

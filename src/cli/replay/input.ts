@@ -7,7 +7,10 @@ export interface Input {
   name: string
   /** Size of a file input, for percentage and ETA. */
   totalBytes?: number
-  /** Lines from `watermark + 1` on for a file (it seeks); from line 1 for stdin, which cannot seek. */
+  /**
+   * Lines from `watermark + 1` on: a file seeks there; stdin, which cannot seek, is read up to it by `readPrefix`
+   * (a fresh run reads it from line 1).
+   */
   lines: AsyncGenerator<Line>
   /** Stops reading: ends a pending read (stdin may wait forever) so the run can stop. */
   close(): void
@@ -37,8 +40,57 @@ export async function firstLineDigest(file: string): Promise<string | undefined>
   }
 }
 
-export function openStdin(stdin: NodeJS.ReadableStream): Input {
-  return { name: 'stdin', lines: readLines(stdin as AsyncIterable<Buffer>), close: () => destroy(stdin) }
+/** What stdin holds up to a checkpoint's watermark, to check it against the checkpoint before anything starts. */
+export interface StdinPrefix {
+  /** SHA-256 of line 1; undefined when stdin is empty. */
+  firstLineSha256?: string
+  /** Lines read up to the watermark's line: fewer when stdin ends before it. */
+  lines: number
+  /** Where the watermark's line ends (0 for line 0); undefined when stdin ends before it. */
+  watermarkByte?: number
+  /** Whether stdin has a line after the watermark's. */
+  more: boolean
+}
+
+export interface StdinInput extends Input {
+  /**
+   * Reads stdin through line `watermark`, passing those lines over (they are done), and one line further to tell
+   * whether it goes on; that line is kept and comes first in `lines`. Stdin cannot be read twice, so this is the
+   * only look a checkpoint gets at it. Call it at most once, before reading `lines`.
+   */
+  readPrefix(watermark: number): Promise<StdinPrefix>
+}
+
+export function openStdin(stdin: NodeJS.ReadableStream): StdinInput {
+  const source = readLines(stdin as AsyncIterable<Buffer>)
+  let held: Line | undefined
+  async function* lines(): AsyncGenerator<Line> {
+    if (held) {
+      const line = held
+      held = undefined
+      yield line
+    }
+    yield* source
+  }
+  return {
+    name: 'stdin',
+    lines: lines(),
+    close: () => destroy(stdin),
+    async readPrefix(watermark) {
+      const prefix: StdinPrefix = { lines: 0, watermarkByte: watermark === 0 ? 0 : undefined, more: false }
+      for (let next = await source.next(); !next.done; next = await source.next()) {
+        const line = next.value
+        if (line.number === 1) prefix.firstLineSha256 = lineDigest(line.bytes)
+        if (line.number > watermark) {
+          held = line
+          return { ...prefix, more: true }
+        }
+        prefix.lines = line.number
+        if (line.number === watermark) prefix.watermarkByte = line.end
+      }
+      return prefix
+    }
+  }
 }
 
 export function openFile(file: string, resume: { line: number; byte: number }, totalBytes?: number): Input {

@@ -8,7 +8,7 @@ import { Ledger } from './ledger'
 import { ReplayHooks, ReplayIO, ReplayOptions, windowLines } from './options'
 import { startProgress } from './progress'
 import { count, LineResult } from './stats'
-import type { Ending } from './summary'
+import { Ending, interruptedBy } from './summary'
 
 export interface PumpContext {
   options: ReplayOptions
@@ -85,10 +85,7 @@ export async function pump(context: PumpContext): Promise<PumpResult> {
   }
   const fail = (error: unknown) =>
     stop({ kind: 'fatal', message: error instanceof Error ? error.message : String(error) })
-  const onAbort = () => {
-    const reason: unknown = hooks.signal?.reason
-    stop({ kind: 'interrupted', signal: reason === 'SIGTERM' ? 'SIGTERM' : 'SIGINT' })
-  }
+  const onAbort = () => stop(interruptedBy(hooks.signal?.reason))
   if (hooks.signal?.aborted) onAbort()
   hooks.signal?.addEventListener('abort', onAbort)
   /**
@@ -228,16 +225,10 @@ export async function pump(context: PumpContext): Promise<PumpResult> {
       }
       const line = next.value
       lastLine = line.number
-      if (line.number === 1) {
-        const digest = lineDigest(line.bytes)
-        if (firstLineSha256 !== undefined && digest !== firstLineSha256) throw notThisInput('line 1 differs')
-        firstLineSha256 = digest
-      }
-      if (line.number <= ledger.watermark) {
-        // Stdin cannot seek: lines the checkpoint covers are read again and passed over.
-        if (line.number === ledger.watermark && line.end !== ledger.watermarkByte) throw notThisInput('it differs')
-        continue
-      }
+      // The runner checked line 1 against the checkpoint's digest before starting; a fresh run records it here.
+      if (line.number === 1) firstLineSha256 = lineDigest(line.bytes)
+      // The input starts after the watermark (a file seeks, stdin was read up to it): a done line would count twice.
+      if (line.number <= ledger.watermark) throw new Error(`line ${line.number} is already done: a bug in replay`)
       if (options.batch && Math.floor((line.number - 1) / options.batchSize) !== batchNumber) {
         // A job is always the same lines (a fixed range of line numbers), so a resumed run rebuilds exactly the
         // job a killed one may have sent, with the same items, body and Idempotency-Key.

@@ -18,7 +18,7 @@ import { checkFile, Input, openFile, openStdin } from './input'
 import { ReplayHooks, ReplayIO, ReplayOptions, resolvePaths, STDIN } from './options'
 import { pump } from './pump'
 import { emptyStats } from './stats'
-import { Ending, exitCode, formatSummary } from './summary'
+import { Ending, exitCode, formatSummary, interruptedBy } from './summary'
 import { openTarget, Target, targetId } from './target'
 
 export type { ReplayHooks, ReplayIO } from './options'
@@ -62,6 +62,9 @@ export async function runReplay(options: ReplayOptions, io: ReplayIO, hooks: Rep
     const subscriptions = options.mappings ? loadSubscriptions(options.mappings) : presetSubscriptions()
     const file = options.input === STDIN ? undefined : options.input
     const totalBytes = file === undefined ? undefined : checkFile(file)
+    // Stdin cannot be read twice: opened here, so that a checkpoint can be checked against it before anything starts.
+    const stdin = file === undefined ? openStdin(io.stdin) : undefined
+    input = stdin
     const identity: CheckpointIdentity = {
       input: options.input,
       target: targetId(options.region),
@@ -72,15 +75,23 @@ export async function runReplay(options: ReplayOptions, io: ReplayIO, hooks: Rep
     const existing = loadCheckpoint(paths.checkpoint)
     const resumed = options.restart ? undefined : existing
     if (resumed) {
-      const why =
-        identityMismatch(resumed, identity) ??
-        (resumed.deadLetters.path !== paths.deadLetter
-          ? `its dead letters are in ${resumed.deadLetters.path}; resume with --dead-letter ${resumed.deadLetters.path}`
-          : undefined) ??
-        (await checkpointProblem(resumed, file))
+      // Checking stdin reads it up to the watermark (to its end for a finished checkpoint), and a stdin that does not
+      // end waits there: a signal stops the reading, and the run ends interrupted with the checkpoint as it was.
+      const why = await stoppable(
+        hooks.signal,
+        () => stdin?.close(),
+        async () =>
+          identityMismatch(resumed, identity) ??
+          (resumed.deadLetters.path !== paths.deadLetter
+            ? `its dead letters are in ${resumed.deadLetters.path}; resume with --dead-letter ${resumed.deadLetters.path}`
+            : undefined) ??
+          (await checkpointProblem(resumed, stdin ?? options.input))
+      )
+      if (hooks.signal?.aborted) return finish(interruptedBy(hooks.signal.reason), resumed)
       if (why) {
         throw new FatalError(
-          `Cannot resume from ${paths.checkpoint}: ${why}. Use --restart to start over, or another --checkpoint.`
+          `Cannot resume from ${paths.checkpoint}: ${why}. Use --restart to start over in its place (emptying ` +
+            `${paths.deadLetter}), or --checkpoint <file> to keep it and replay with another checkpoint.`
         )
       }
       // Nothing is left to send, so nothing is started: no sandbox, no connection to FullStory.
@@ -115,7 +126,7 @@ export async function runReplay(options: ReplayOptions, io: ReplayIO, hooks: Rep
       retry: { ...DEFAULT_RETRY_POLICY, ...hooks.retry, attempts: options.maxAttempts }
     })
     const resumedAfter = checkpoint.watermark.line
-    input = file === undefined ? openStdin(io.stdin) : openFile(file, checkpoint.watermark, totalBytes)
+    input = stdin ?? openFile(options.input, checkpoint.watermark, totalBytes)
     const run = await pump({
       options,
       io,
@@ -142,6 +153,27 @@ export async function runReplay(options: ReplayOptions, io: ReplayIO, hooks: Rep
       say(`The embedded sandbox holds ${formatCount(users)} users and ${formatCount(events)} events.`)
     }
     await target?.close()
+  }
+}
+
+/**
+ * Runs `work`, unless the signal has already fired; a signal meanwhile calls `stop`, which makes `work` end soon
+ * (perhaps by throwing), and wins: the caller sees `signal.aborted` and ignores what `work` made of it.
+ */
+async function stoppable<T>(
+  signal: AbortSignal | undefined,
+  stop: () => void,
+  work: () => Promise<T>
+): Promise<T | undefined> {
+  if (signal?.aborted) return undefined
+  signal?.addEventListener('abort', stop)
+  try {
+    return await work()
+  } catch (error) {
+    if (signal?.aborted) return undefined
+    throw error
+  } finally {
+    signal?.removeEventListener('abort', stop)
   }
 }
 

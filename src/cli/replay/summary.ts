@@ -23,6 +23,12 @@ export type Ending =
   | { kind: 'interrupted'; signal: 'SIGINT' | 'SIGTERM' }
   | { kind: 'fatal'; message: string }
 
+/** How a run stopped by main.ts's AbortController ends: its reason is the signal's name. */
+export const interruptedBy = (reason: unknown): Ending => ({
+  kind: 'interrupted',
+  signal: reason === 'SIGTERM' ? 'SIGTERM' : 'SIGINT'
+})
+
 export interface SummaryInput {
   ending: Ending
   input: string
