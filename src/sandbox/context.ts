@@ -1,4 +1,5 @@
 import { invalid } from './errors'
+import { hasOwn } from './own'
 import { isPlainObject } from './properties'
 
 /**
@@ -76,8 +77,4 @@ function checkField(kind: FieldKind, value: unknown, where: string): void {
         throw invalid(`${where} must be a number from -180 to 180`)
       }
   }
-}
-
-function hasOwn(object: object, key: string): boolean {
-  return Object.prototype.hasOwnProperty.call(object, key)
 }

@@ -1,4 +1,5 @@
 import { ApiError, ErrorCodes, invalid, notFound } from './errors'
+import { dictionary, ownValue } from './own'
 import { leavesOf } from './properties'
 import type { Store } from './store'
 import type { EventContext, PropertyType } from './types'
@@ -138,8 +139,11 @@ export class Jobs {
     if (request.display_name !== undefined) imported.display_name = request.display_name
     if (request.email !== undefined) imported.email = request.email
     job.imports.push(imported)
-    const schema: Record<string, PropertyType> = {}
-    for (const path of leavesOf(request.properties).keys()) schema[path] = user.schema.properties[path]
+    const schema = dictionary<PropertyType>()
+    for (const path of leavesOf(request.properties).keys()) {
+      const type = ownValue(user.schema.properties, path)
+      if (type !== undefined) schema[path] = type
+    }
     job.schemas.push(schema)
   }
 

@@ -1,5 +1,6 @@
 import { invalid } from './errors'
 import { isIsoDate } from './iso-date'
+import { dictionary, ownValue } from './own'
 import type { PropertyType } from './types'
 
 /**
@@ -50,17 +51,17 @@ export function checkUserPropertyCount(leaves: Leaves, field: string): void {
 
 /**
  * Checks `schema` against the request's own property leaves: every declared path must be a leaf of this
- * request, and its value must fit the declared type. Returns the declarations.
+ * request, and its value must fit the declared type. Returns the declarations, by path.
  */
-export function checkSchema(value: unknown, leaves: Leaves, field: string): Record<string, PropertyType> {
+export function checkSchema(value: unknown, leaves: Leaves, field: string): Map<string, PropertyType> {
   if (!isPlainObject(value)) throw invalid(`${field} must be a JSON object of the form { "properties": { ... } }`)
   for (const key of Object.keys(value)) {
     if (key !== 'properties') throw invalid(`${field}.${key} is not a schema field; only "properties" is`)
   }
-  if (value.properties === undefined) return {}
+  const result = new Map<string, PropertyType>()
+  if (value.properties === undefined) return result
   const declared = value.properties
   if (!isPlainObject(declared)) throw invalid(`${field}.properties must be a JSON object mapping paths to types`)
-  const result: Record<string, PropertyType> = {}
   for (const [path, type] of Object.entries(declared)) {
     const where = `${field}.properties["${path}"]`
     if (typeof type !== 'string' || !isPropertyType(type)) {
@@ -74,7 +75,7 @@ export function checkSchema(value: unknown, leaves: Leaves, field: string): Reco
         `${where} declares "${path}" as ${type}, which its value (${describe(leaves.get(path))}) does not fit`
       )
     }
-    result[path] = type
+    result.set(path, type)
   }
   return result
 }
@@ -130,14 +131,17 @@ export function leavesOf(properties: Record<string, unknown>): Leaves {
   return leaves
 }
 
-/** Deep merge where the newest value wins; objects merge key by key, anything else replaces. */
+/**
+ * Deep merge where the newest value wins; objects merge key by key, anything else replaces. The merged objects are
+ * dictionaries (see own.ts), so no name can reach or change a prototype.
+ */
 export function mergeProperties(
   older: Record<string, unknown>,
   newer: Record<string, unknown>
 ): Record<string, unknown> {
-  const result: Record<string, unknown> = { ...older }
+  const result = Object.assign(dictionary<unknown>(), older)
   for (const [key, value] of Object.entries(newer)) {
-    const previous = result[key]
+    const previous = ownValue(result, key)
     result[key] = isPlainObject(value) && isPlainObject(previous) ? mergeProperties(previous, value) : value
   }
   return result

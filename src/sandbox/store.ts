@@ -1,4 +1,5 @@
 import { ApiError, ErrorCodes, invalid, notFound } from './errors'
+import { dictionary, ownValue } from './own'
 import { MAX_USER_PROPERTIES, fitsType, inferType, leavesOf, mergeProperties } from './properties'
 import type { EventRequest, PropertyType, SandboxEvent, SandboxUser } from './types'
 import type { UserRequest } from './validation'
@@ -26,10 +27,11 @@ export class Store {
         `the user would hold ${leaves.size} properties after this update (counted as leaf paths); a user can have at most ${MAX_USER_PROPERTIES}`
       )
     }
-    const schema: Record<string, PropertyType> = {}
+    // Paths are names the client chose (`constructor`, `toString`): only own entries count, see own.ts.
+    const schema = dictionary<PropertyType>()
     for (const [path, value] of leaves) {
-      const kept = existing?.schema.properties[path]
-      schema[path] = request.declared[path] ?? (kept && fitsType(value, kept) ? kept : inferType(value))
+      const kept = existing && ownValue(existing.schema.properties, path)
+      schema[path] = request.declared.get(path) ?? (kept && fitsType(value, kept) ? kept : inferType(value))
     }
     const timestamp = this.now().toISOString()
     const user: SandboxUser = existing ?? {
@@ -62,12 +64,13 @@ export class Store {
     }
     let user: SandboxUser | undefined
     if (event.user?.uid !== undefined) {
-      user = this.userByUid(event.user.uid) ?? this.upsertUser({ uid: event.user.uid, properties: {}, declared: {} })
+      const uid = event.user.uid
+      user = this.userByUid(uid) ?? this.upsertUser({ uid, properties: {}, declared: new Map() })
     } else if (event.user?.id !== undefined) {
       user = this.users.get(event.user.id)
       if (!user) throw new ApiError(404, ErrorCodes.userNotFound, `no user has the id "${event.user.id}"`)
     } else if (sessionId === undefined && event.session?.uid === undefined) {
-      user = this.upsertUser({ properties: {}, declared: {} })
+      user = this.upsertUser({ properties: {}, declared: new Map() })
     }
     const stored: SandboxEvent = { ...event, received: this.now().toISOString() }
     if (user) stored.user_id = user.id

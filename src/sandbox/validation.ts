@@ -32,7 +32,8 @@ export interface UserRequest {
   display_name?: string
   email?: string
   properties: Record<string, unknown>
-  declared: Record<string, PropertyType>
+  /** Types declared through `schema`, by dotted path. */
+  declared: Map<string, PropertyType>
 }
 
 export interface BatchBody {
@@ -52,7 +53,7 @@ export function validateCreateEvent(body: unknown): ApiErrorBody | undefined {
 
 export function checkUserRequest(body: unknown, options: { batchItem?: boolean } = {}): UserRequest {
   const object = checkObject(body, 'the user', options.batchItem ? BATCH_USER_FIELDS : USER_FIELDS)
-  const request: UserRequest = { properties: {}, declared: {} }
+  const request: UserRequest = { properties: {}, declared: new Map() }
   if (object.id !== undefined) request.id = checkText(object.id, 'id', Infinity)
   if (object.uid !== undefined) request.uid = checkText(object.uid, 'uid', MAX_UID_LENGTH)
   if (object.display_name !== undefined) {
