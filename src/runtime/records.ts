@@ -84,12 +84,20 @@ export function withSharedOnce(records: DeliveryRecord[]): unknown[] {
   }))
 }
 
-/** What the sandbox holds now for a sent outcome: the user it upserted, or the event it stored. */
+/**
+ * What the sandbox holds now for a sent outcome: the user it upserted, or the event it stored. Found from the request
+ * FullStory accepted (the last one answered 2xx: when a session was full, the fallback sent without it), matched as a
+ * whole, so a delivery never shows another delivery's event of the same name.
+ */
 function sandboxView(mode: RuntimeMode, outcome: Outcome): unknown {
   if (mode.kind !== 'sandbox' || outcome.status !== 'sent') return undefined
-  const body = outcome.exchanges[0]?.request.body as { uid?: string; name?: string; requests?: unknown[] } | undefined
-  if (!body || body.requests) return undefined
+  const accepted = [...outcome.exchanges]
+    .reverse()
+    .find(({ response }) => response.status >= 200 && response.status < 300)
+  const body = accepted?.request.body as { uid?: string; requests?: unknown[] } | undefined
+  if (!accepted || !body || body.requests) return undefined
   // Looked up, not listed: copying the whole store for every delivery made npm start slow down as it filled.
-  if (outcome.action === 'identifyUser') return body.uid === undefined ? undefined : mode.sandbox.user(body.uid)
-  return body.name === undefined ? undefined : mode.sandbox.latestEvent(body.name)
+  const path = new URL(accepted.request.url).pathname
+  if (path.endsWith('/v2/users')) return body.uid === undefined ? undefined : mode.sandbox.user(body.uid)
+  return path.endsWith('/v2/events') ? mode.sandbox.eventFor(body) : undefined
 }

@@ -70,7 +70,8 @@ export function requestFingerprint(method: string, path: string, body: unknown):
   return createHash('sha256').update(`${method} ${path}\n`).update(canonicalJson(body)).digest('hex')
 }
 
-function canonicalJson(value: unknown): string {
+/** A JSON value as text with object keys sorted: equal for equal values, whatever order their keys came in. */
+export function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`
   if (typeof value === 'object' && value !== null) {
     const entries = Object.keys(value)

@@ -36,6 +36,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     events: () => core.store.listEvents(),
     user: (uid) => core.store.findUser(uid),
     latestEvent: (name) => core.store.latestEvent(name),
+    eventFor: (body) => core.store.eventFor(body),
     requests: () => core.log.list(),
     setFaults: (faults) => core.faults.set(faults),
     markSessionFull: (sessionId) => core.store.markSessionFull(sessionId),

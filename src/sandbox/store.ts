@@ -1,6 +1,7 @@
 import { ApiError, ErrorCodes, invalid, notFound } from './errors'
+import { canonicalJson } from './idempotency'
 import { dictionary, ownValue } from './own'
-import { MAX_USER_PROPERTIES, fitsType, inferType, leavesOf, mergeProperties } from './properties'
+import { MAX_USER_PROPERTIES, fitsType, inferType, isPlainObject, leavesOf, mergeProperties } from './properties'
 import type { EventRequest, PropertyType, SandboxEvent, SandboxUser } from './types'
 import type { UserRequest } from './validation'
 
@@ -121,6 +122,27 @@ export class Store {
     return undefined
   }
 
+  /**
+   * The newest event a `POST /v2/events` with this body created, copied. The whole request must match: first whom
+   * it targets (user or session) and its name, then its properties, schema, timestamp and context. So another
+   * user's event with the same name never answers for it, nor an event a batch import filed.
+   */
+  eventFor(body: unknown): SandboxEvent | undefined {
+    // As FullStory received it: what JSON leaves out (undefined fields) is no part of the request.
+    const sent = JSON.parse(JSON.stringify(body) ?? 'null') as unknown
+    if (!isPlainObject(sent) || typeof sent.name !== 'string') return undefined
+    const user = canonicalJson(sent.user)
+    const session = canonicalJson(sent.session)
+    const request = canonicalJson(sent)
+    for (let i = this.events.length - 1; i >= 0; i--) {
+      const event = this.events[i]
+      if (event.job_id !== undefined || event.name !== sent.name) continue
+      if (canonicalJson(event.user) !== user || canonicalJson(event.session) !== session) continue
+      if (canonicalJson(requestOf(event)) === request) return structuredClone(event)
+    }
+    return undefined
+  }
+
   reset(): void {
     this.users.clear()
     this.idsByUid.clear()
@@ -156,4 +178,10 @@ export class Store {
   private newUserId(): string {
     return `fsu_${this.nextUserNumber++}`
   }
+}
+
+/** The request body an event was filed from: the event without what the sandbox added to it. */
+function requestOf(event: SandboxEvent): EventRequest {
+  const { received: _received, user_id: _userId, session_id: _sessionId, job_id: _jobId, ...request } = event
+  return request
 }

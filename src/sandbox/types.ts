@@ -123,8 +123,13 @@ export interface Sandbox {
   events(): SandboxEvent[]
   /** The user with this uid; cheap however many users the sandbox holds. */
   user(uid: string): SandboxUser | undefined
-  /** The newest event with this name. */
+  /** The newest event with this name, whoever it belongs to; `eventFor` finds the one a given request created. */
   latestEvent(name: string): SandboxEvent | undefined
+  /**
+   * The newest event that a `POST /v2/events` with this body created: same user or session, name, properties and
+   * the rest of the request. What the local runtime shows for a delivery; events of batch imports are not matched.
+   */
+  eventFor(body: unknown): SandboxEvent | undefined
   requests(): SandboxRequestLog[]
   setFaults(faults: FaultSpec[]): void
   /** Later events that target this `session.id` get 400 `session_page_limit_exceeded`. */

@@ -1,7 +1,17 @@
 import { API_KEY, post, startLocalRuntime } from '../../../test/runtime-harness'
+import { presetSubscriptions } from '../../delivery/subscriptions'
 
 // Real HTTP servers on loopback: sized for a 2-core machine with every core busy.
 jest.setTimeout(30_000)
+
+/** Polls until `check` holds. */
+async function eventually(check: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time')
+    await new Promise((resolve) => setTimeout(resolve, 5))
+  }
+}
 
 /** What a delivery shows under "Now in the sandbox" for the outcome of this action. */
 const viewOf = (delivery: any, action: string) =>
@@ -45,4 +55,33 @@ describe('local runtime: what each delivery shows as "Now in the sandbox"', () =
       ])
     }
   )
+
+  it("shows a delivery its own event when another user's event of the same name lands before it ends", async () => {
+    // Tracks also go to a second subscription (an identify), whose first request the sandbox holds for 2 s: the first
+    // delivery ends only after the second one's event is stored.
+    await local!.stop()
+    local = undefined
+    const preset = (action: string) => presetSubscriptions().find((s) => s.partnerAction === action)!
+    const [identify, track] = [preset('identifyUser'), preset('trackEvent')]
+    local = await startLocalRuntime([track, { ...identify, name: 'Identify on track', subscribe: 'type = "track"' }])
+    local.sandbox.setFaults([{ status: 200, delayMs: 2_000, count: 1, path: '/v2/users' }])
+    const url = `${local.runtime.url}/v1/track`
+    const slow = post(url, { userId: 'par-1', event: 'Same Name' })
+    await eventually(() => local!.sandbox.events().some((event) => event.user?.uid === 'par-1'))
+    const fast = await post(url, { userId: 'par-2', event: 'Same Name' })
+    const [first, second] = [(await slow).body.deliveries[0], fast.body.deliveries[0]]
+    expect([first.result, second.result]).toEqual(['delivered', 'delivered'])
+    expect(viewOf(first, 'trackEvent').user).toEqual({ uid: 'par-1' })
+    expect(viewOf(second, 'trackEvent').user).toEqual({ uid: 'par-2' })
+  })
+
+  it("shows each of 30 concurrent tracks of one name its own user's event", async () => {
+    const userIds = Array.from({ length: 30 }, (_, i) => `par-${i + 1}`)
+    const answers = await Promise.all(
+      userIds.map((userId) => post(`${local!.runtime.url}/v1/track`, { userId, event: 'Same Name' }))
+    )
+    const shown = answers.map(({ status, body }) => [status, viewOf(body.deliveries[0], 'trackEvent')?.user?.uid])
+    expect(shown).toEqual(userIds.map((userId) => [200, userId]))
+    expect(local!.sandbox.events()).toHaveLength(30)
+  })
 })

@@ -3,7 +3,7 @@ import { once } from 'events'
 import { join } from 'path'
 import { createInterface } from 'readline'
 import { startSandbox, type Sandbox } from '..'
-import { clientFor, expectError, type Client } from './__helpers__/client'
+import { clientFor, eventually, expectError, type Client } from './__helpers__/client'
 
 let sandbox: Sandbox
 let api: Client
@@ -50,6 +50,27 @@ describe('/__sandbox control routes', () => {
 
     sandbox.user('u1')!.properties.plan = 'changed'
     expect(sandbox.user('u1')?.properties).toEqual({ plan: 'pro' })
+  })
+
+  it('finds the event a POST /v2/events body created, matching the whole request, not only its name', async () => {
+    const mine = { name: 'E', user: { uid: 'u1' }, properties: { n: 1 }, schema: { properties: { n: 'int' } } }
+    await api.post('/v2/events', mine)
+    await api.post('/v2/events', { ...mine, user: { uid: 'u2' } })
+    await api.post('/v2/events', { ...mine, properties: { n: 2 }, schema: { properties: { n: 'int' } } })
+    const { job } = (await api.post('/v2/events/batch', { requests: [mine] })).body
+    await eventually(async () => {
+      const { body } = await api.get(`/v2/events/batch/${job.id}`)
+      return body.job.status === 'COMPLETED' ? body : undefined
+    }, 10_000)
+    expect(sandbox.events()).toHaveLength(4)
+
+    const found = sandbox.eventFor({ schema: mine.schema, properties: mine.properties, user: mine.user, name: 'E' })
+    expect(found).toEqual(sandbox.events()[0])
+    expect(sandbox.eventFor({ ...mine, timestamp: undefined })).toEqual(sandbox.events()[0])
+    expect(sandbox.eventFor({ ...mine, user: { uid: 'u3' } })).toBeUndefined()
+    expect(sandbox.eventFor({ name: 'E', user: { uid: 'u1' } })).toBeUndefined()
+    expect(sandbox.eventFor({ uid: 'u1' })).toBeUndefined()
+    expect(sandbox.eventFor(undefined)).toBeUndefined()
   })
 
   it('POST /faults sets faults, GET /faults shows what is left, and bad specs get 400', async () => {
