@@ -91,10 +91,18 @@ export function createProgram(
         '  gunzip -c export.jsonl.gz | fullstory-cloud replay - --checkpoint runs/may.checkpoint.json'
       ].join('\n')
     )
-    .action(async (input: string, flags: Omit<ReplayOptions, 'input' | 'batch' | 'restart'> & Flags) => {
-      const options: ReplayOptions = { ...flags, input, batch: flags.batch === true, restart: flags.restart === true }
-      onResult(await runReplay(options, io, hooks))
-    })
+    .action(
+      async (input: string, flags: Omit<ReplayOptions, 'input' | 'batch' | 'restart'> & Flags, command: Command) => {
+        // Without --batch every event is its own request: a size given for jobs that will not exist is a mistake.
+        if (!flags.batch && command.getOptionValueSource('batchSize') === 'cli') {
+          command.error(
+            "error: option '--batch-size <n>' applies only with --batch (import jobs); add --batch or leave it out"
+          )
+        }
+        const options: ReplayOptions = { ...flags, input, batch: flags.batch === true, restart: flags.restart === true }
+        onResult(await runReplay(options, io, hooks))
+      }
+    )
 
   return program
 }

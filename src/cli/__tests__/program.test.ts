@@ -21,6 +21,12 @@ async function parse(args: string[]) {
 }
 
 describe('fullstory-cloud command line', () => {
+  it('takes --batch-size with --batch', async () => {
+    const { error, run } = await parse(['replay', 'x.jsonl', '--batch', '--batch-size', '50'])
+    expect(error).toBeUndefined()
+    expect(run).toHaveBeenCalledTimes(1)
+  })
+
   it('documents every replay option in --help', async () => {
     const { output, error } = await parse(['replay', '--help'])
     expect(error?.code).toBe('commander.helpDisplayed')
@@ -45,7 +51,8 @@ describe('fullstory-cloud command line', () => {
     [['replay', 'x.jsonl', '--concurrency', '0'], "option '-c, --concurrency <n>' argument '0' is invalid"],
     [['replay', 'x.jsonl', '--batch-size', '20000'], 'must be a whole number from 1 to 10000'],
     [['replay', 'x.jsonl', '--region', 'us2'], 'Allowed choices are auto, eu1'],
-    [['replay'], "missing required argument 'input'"]
+    [['replay'], "missing required argument 'input'"],
+    [['replay', 'x.jsonl', '--batch-size', '50'], "option '--batch-size <n>' applies only with --batch"]
   ])('rejects %j', async (args, message) => {
     const { output, error, run } = await parse(args)
     expect(error).toBeDefined()
