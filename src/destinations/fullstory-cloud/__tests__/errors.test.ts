@@ -132,7 +132,7 @@ describe('scrub', () => {
     ['partly percent-encoded', key, 'na1%2ESecret%2fkey+0123%3D='],
     ['JSON-escaped', key, 'na1.Secret\\/key+0123=='],
     ['as sent (trimmed) when configured with whitespace', `  ${key}\n`, key]
-  ])('removes the key %s', (_, configured, echoed) => {
+  ])('removes the key %s', (_: string, configured: string, echoed: string) => {
     expect(scrub(`bad key "${echoed}" here`, configured)).toBe('bad key "[redacted]" here')
   })
 
