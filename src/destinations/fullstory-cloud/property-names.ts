@@ -109,10 +109,14 @@ export function assignNames(keys: EntryKey[], bases: string[]): string[] {
       taken.add(bases[i])
     }
   }
+  // Keys of one base come in order, and a suffix once taken stays taken: each search starts after the base's last
+  // suffix, so thousands of keys on one base cost linear time, not quadratic.
+  const lastSuffix = new Map<string, number>()
   for (const i of pending) {
     if (names[i] !== undefined) continue
-    let n = 2
+    let n = (lastSuffix.get(bases[i]) ?? 1) + 1
     while (taken.has(`${bases[i]}_${n}`)) n++
+    lastSuffix.set(bases[i], n)
     names[i] = `${bases[i]}_${n}`
     taken.add(names[i])
   }

@@ -68,6 +68,19 @@ describe('rule 1: names', () => {
     expect(result.properties).toEqual({ a_b: 1, a_b_2: 3, a_b_3: 2 })
   })
 
+  it('numbers thousands of keys on one name in order, skipping suffixes other keys already hold', () => {
+    // 0x100 onwards are letters outside FullStory's set: every key is rewritten to `a`.
+    const input: Record<string, number> = { a_7: -7, a_500: -500 }
+    for (let i = 0; i < 5000; i++) input[`a${String.fromCharCode(0x100 + i)}`] = i
+    const { properties } = transformProperties(input)
+    const expected: Record<string, number> = { a_7: -7, a_500: -500, a: 0 }
+    for (let i = 1, n = 2; i < 5000; i++, n++) {
+      while (n === 7 || n === 500) n++
+      expected[`a_${n}`] = i
+    }
+    expect(properties).toEqual(expected)
+  })
+
   it('does not depend on the order of the input keys', () => {
     const forward = transformProperties({ 'a b': 1, 'a-b': 2, a_b_2: 3, '2fa': 4, p_2fa: 5 })
     const backward = transformProperties({ p_2fa: 5, '2fa': 4, a_b_2: 3, 'a-b': 2, 'a b': 1 })
