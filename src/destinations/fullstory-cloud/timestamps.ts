@@ -5,6 +5,8 @@ const ISO_8601 =
   /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?(Z|([+-])(\d{2})(?::?(\d{2}))?)?)?$/i
 // A number written as text, as JSON sources and actions-core's type coercion both produce.
 const NUMERIC = /^[+-]?(\d+)(?:\.\d+)?$/
+// ISO 8601's basic calendar date (20240131) and a year alone (2024), which read as epoch seconds would be 1970.
+const BASIC_DATE = /^(\d{4})(?:(\d{2})(\d{2}))?$/
 /** `Date#toISOString` has this length for years 0000 to 9999; outside them it writes ±YYYYYY, which FullStory refuses. */
 const ISO_LENGTH = 24
 
@@ -12,15 +14,22 @@ const ISO_LENGTH = 24
  * A Segment timestamp as UTC ISO-8601, or undefined when it cannot be read. ISO strings are checked field by
  * field and converted by arithmetic because date parsers roll impossible dates over (2024-02-30 would become
  * March 1st) and read years 0000-0099 as 1900-1999: a changed date is worse than a rejected one. Without an
- * offset an ISO string is UTC. Numbers are epoch milliseconds; numeric strings are epoch seconds, or
- * milliseconds when they have 13 or more integer digits, as Segment's own validator reads them. Dates outside
- * the years 0000-9999 have no ISO-8601 form FullStory accepts, so they are not read either.
+ * offset an ISO string is UTC, and 24:00:00 is the end of its day. Numbers are epoch milliseconds; numeric strings
+ * are epoch seconds, or milliseconds when they have 13 or more integer digits, as Segment's own validator reads
+ * them, except eight digits that form a real date (20240131, ISO 8601's basic form) and four digits (a year), which
+ * are those dates at midnight UTC. Dates outside the years 0000-9999 have no ISO-8601 form FullStory accepts, so
+ * they are not read either.
  */
 export function toUtcIso(value: string | number): string | undefined {
   if (typeof value === 'number') return isoString(value)
   // Segment's own timestamps are already in the output form: checked in place, they go out as they came.
   if (isCanonical(value)) return value
   const text = value.trim()
+  const basic = BASIC_DATE.exec(text)
+  if (basic) {
+    const [year, month, day] = [Number(basic[1]), Number(basic[2] ?? 1), Number(basic[3] ?? 1)]
+    if (isRealDate(year, month, day)) return isoString(utcMidnight(year, month, day))
+  }
   const numeric = NUMERIC.exec(text)
   if (numeric) return isoString(numeric[1].length >= 13 ? Number(text) : Number(text) * 1000)
   const iso = ISO_8601.exec(text)
@@ -49,13 +58,20 @@ function isoInstant(match: RegExpExecArray): number {
   const second = Number(match[6] ?? 0)
   const offsetHours = Number(match[10] ?? 0)
   const offsetMinutes = Number(match[11] ?? 0)
-  if (!isRealDate(year, month, day) || hour > 23 || minute > 59 || second > 59) return NaN
+  const milliseconds = Number((match[7] ?? '').slice(1, 4).padEnd(3, '0'))
+  const endOfDay = hour === 24 && minute === 0 && second === 0 && milliseconds === 0
+  if (!isRealDate(year, month, day) || (hour > 23 && !endOfDay) || minute > 59 || second > 59) return NaN
   if (offsetHours > 23 || offsetMinutes > 59) return NaN
-  const date = new Date(0)
-  date.setUTCFullYear(year, month - 1, day) // unlike Date.UTC, keeps years 0000-0099 as they are
-  date.setUTCHours(hour, minute, second, Number((match[7] ?? '').slice(1, 4).padEnd(3, '0')))
+  const date = new Date(utcMidnight(year, month, day))
+  date.setUTCHours(hour, minute, second, milliseconds) // 24:00 moves to the next day's midnight
   const sign = match[9] === '-' ? -1 : 1
   return date.getTime() - sign * (offsetHours * 60 + offsetMinutes) * 60_000
+}
+
+function utcMidnight(year: number, month: number, day: number): number {
+  const date = new Date(0)
+  date.setUTCFullYear(year, month - 1, day) // unlike Date.UTC, keeps years 0000-0099 as they are
+  return date.getTime()
 }
 
 function isRealDate(year: number, month: number, day: number): boolean {

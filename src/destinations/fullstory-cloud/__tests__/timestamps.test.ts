@@ -45,6 +45,24 @@ describe('toUtcIso', () => {
     expect(toUtcIso(1704069000000)).toBe('2024-01-01T00:30:00.000Z')
     expect(toUtcIso('Tue, 05 Mar 2024 10:00:00 GMT')).toBe('2024-03-05T10:00:00.000Z')
     expect(toUtcIso('2024-02-30T10:00:00Z')).toBeUndefined()
-    expect(toUtcIso('2024-01-01T24:00:00Z')).toBeUndefined()
+  })
+
+  it('reads 24:00:00 as the end of its day, and nothing later than that', () => {
+    expect(toUtcIso('2024-01-31T24:00:00Z')).toBe('2024-02-01T00:00:00.000Z')
+    expect(toUtcIso('2024-12-31T24:00:00.000+01:00')).toBe('2024-12-31T23:00:00.000Z')
+    expect(toUtcIso('2024-01-31T24:00:01Z')).toBeUndefined()
+    expect(toUtcIso('2024-01-31T24:30:00Z')).toBeUndefined()
+    expect(toUtcIso('2024-01-31T24:00:00.001Z')).toBeUndefined()
+    expect(toUtcIso('2024-01-31T25:00:00Z')).toBeUndefined()
+  })
+
+  it("reads ISO 8601's basic date (eight digits) and a year alone as dates, not as seconds after 1970", () => {
+    expect(toUtcIso('20240131')).toBe('2024-01-31T00:00:00.000Z')
+    expect(toUtcIso(' 2024 ')).toBe('2024-01-01T00:00:00.000Z')
+    expect(toUtcIso('00010101')).toBe('0001-01-01T00:00:00.000Z')
+    // Eight digits that are no date, and other lengths, stay epoch seconds.
+    expect(toUtcIso('20241399')).toBe('1970-08-23T06:36:39.000Z')
+    expect(toUtcIso('12345')).toBe('1970-01-01T03:25:45.000Z')
+    expect(toUtcIso('+2024')).toBe('1970-01-01T00:33:44.000Z')
   })
 })
