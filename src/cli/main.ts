@@ -6,6 +6,10 @@
 import { createProgram } from './program'
 import { EXIT } from './replay/summary'
 
+// Segment's runtime runs in UTC: a date written without a zone ("01/02/2024 10:00") is read as it would be there,
+// whatever this machine's zone, so a local run sends the same bodies (and Idempotency-Keys) as Segment would.
+process.env.TZ = 'UTC'
+
 const controller = new AbortController()
 let signalled = false
 const onSignal = (signal: 'SIGINT' | 'SIGTERM') => {

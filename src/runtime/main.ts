@@ -10,6 +10,10 @@ import { startSandbox } from '../sandbox'
 import { RUNTIME_RETRY_POLICY } from './limits'
 import { RuntimeMode, startRuntime } from './server'
 
+// Segment's runtime runs in UTC: a date written without a zone ("01/02/2024 10:00") is read as it would be there,
+// whatever this machine's zone, so a local run sends the same bodies (and Idempotency-Keys) as Segment would.
+process.env.TZ = 'UTC'
+
 const program = new Command()
   .name('npm start --')
   .description('Run FullStory Cloud Mode (Actions) locally, as Segment runs it.')
