@@ -16,6 +16,7 @@ export type DropReason =
   | 'unsupported' // functions and symbols (only reachable from JS callers)
   | 'circular' // a reference to an enclosing object or array (only reachable from JS callers)
   | 'no-session-id' // a session URL that holds no FullStory session ID (the event went to the user instead)
+  | 'too-long' // an email longer than FullStory's email field takes (128): left out of the field
 
 export interface DroppedProperty {
   /** Dotted output path the value would have had (the original key for `excluded`). */
@@ -44,7 +45,8 @@ const LOSSY_REASONS: ReadonlySet<DropReason> = new Set<DropReason>([
   'too-deep',
   'unsupported',
   'circular',
-  'no-session-id'
+  'no-session-id',
+  'too-long'
 ])
 
 export const DROPPED_METRIC = 'fullstory_cloud.property_values_dropped'

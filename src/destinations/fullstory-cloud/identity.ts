@@ -23,7 +23,7 @@ export function checkedUid(uid: string, field = 'userId'): string {
 }
 
 /** Refuses a text field longer than FullStory accepts (uid, email, display name). */
-export function checkLength(field: string, value: string, max: number): void {
+function checkLength(field: string, value: string, max: number): void {
   if (value.length > max) {
     throw refusal(`${field} is ${value.length} characters long; FullStory accepts at most ${max}.`)
   }

@@ -8,7 +8,7 @@ import type { RequestKey } from './api'
 import { sendBatch } from './batch'
 import { propertyNameStyle } from './property-names'
 import { Observers, reportDropped } from './dropped'
-import { checkedUid, checkLength } from './identity'
+import { checkedUid } from './identity'
 import { refusal } from './errors'
 
 /** The user property that keeps Segment's anonymous ID (the name upstream's v2 action used, so data lines up). */
@@ -42,13 +42,23 @@ export function buildUserRequest(fields: UserFields, options: BuildOptions = {})
     )
   }
   const uid = checkedUid(fields.uid)
-  if (fields.email !== undefined) checkLength('email', fields.email, LIMITS.email)
-  if (fields.displayName !== undefined) checkLength('displayName', fields.displayName, LIMITS.display_name)
+  // Over FullStory's limits, a display name is cut and an email (which a cut would break) is left out of its field;
+  // a trait holding the whole value then stays a user property, since it no longer repeats what is sent.
+  let email = fields.email
+  if (email !== undefined && email.length > LIMITS.email) {
+    options.dropped?.push({ path: 'email', reason: 'too-long' })
+    email = undefined
+  }
+  let displayName = fields.displayName
+  if (displayName !== undefined && displayName.length > LIMITS.display_name) {
+    options.dropped?.push({ path: 'displayName', reason: 'truncated' })
+    displayName = cutToLength(displayName, LIMITS.display_name)
+  }
 
   const anonymousId = fields.anonymousId
   const { properties, schema } = transformProperties(fields.traits, {
     maxProperties: anonymousId ? MAX_USER_PROPERTIES - 1 : MAX_USER_PROPERTIES,
-    exclude: duplicatedIdentityTraits(fields),
+    exclude: duplicatedIdentityTraits(fields.traits, email, displayName),
     dropped: options.dropped,
     names: options.names
   })
@@ -60,8 +70,8 @@ export function buildUserRequest(fields: UserFields, options: BuildOptions = {})
   }
 
   const body: UserRequest = { uid }
-  if (fields.email !== undefined) body.email = fields.email
-  if (fields.displayName !== undefined) body.display_name = fields.displayName
+  if (email !== undefined) body.email = email
+  if (displayName !== undefined) body.display_name = displayName
   attachProperties(body, properties, schema)
   return body
 }
@@ -123,12 +133,21 @@ function setAnonymousId(
 }
 
 /** Traits that only repeat what is already sent as FullStory's top-level email and display_name. */
-function duplicatedIdentityTraits(fields: UserFields): string[] {
-  const traits = fields.traits ?? {}
+function duplicatedIdentityTraits(
+  traits: Record<string, unknown> = {},
+  email: string | undefined,
+  displayName: string | undefined
+): string[] {
   const duplicated: string[] = []
-  if (fields.email !== undefined && traits.email === fields.email) duplicated.push('email')
+  if (email !== undefined && traits.email === email) duplicated.push('email')
   for (const key of ['name', 'displayName', 'display_name']) {
-    if (fields.displayName !== undefined && traits[key] === fields.displayName) duplicated.push(key)
+    if (displayName !== undefined && traits[key] === displayName) duplicated.push(key)
   }
   return duplicated
+}
+
+/** The first `max` UTF-16 units of `text`, one fewer when the cut would split a surrogate pair. */
+function cutToLength(text: string, max: number): string {
+  const unit = text.charCodeAt(max - 1)
+  return text.slice(0, unit >= 0xd800 && unit <= 0xdbff ? max - 1 : max)
 }

@@ -1,5 +1,6 @@
 import { buildUserRequest } from '../users'
 import type { UserFields } from '../users'
+import type { DroppedProperty } from '../properties'
 
 const payload = (overrides: Partial<UserFields>): UserFields => ({ uid: 'u1', ...overrides })
 
@@ -30,5 +31,33 @@ describe('buildUserRequest: segmentAnonymousId', () => {
   it('keeps a trait equal to the anonymous ID under the name, with no copy', () => {
     const body = buildUserRequest(payload({ anonymousId: 'anon-1', traits: { segmentAnonymousId: 'anon-1' } }))
     expect(body.properties).toEqual({ segmentAnonymousId: 'anon-1' })
+  })
+})
+
+describe("buildUserRequest: values over FullStory's email and display name limits", () => {
+  const longEmail = `${'a'.repeat(124)}@example.com` // 136 characters; FullStory's email takes 128
+
+  it('leaves a long email out of the email field, keeps the trait as a property, and reports it', () => {
+    const dropped: DroppedProperty[] = []
+    const body = buildUserRequest(
+      { uid: 'u1', email: longEmail, traits: { email: longEmail, plan: 'pro' } },
+      { dropped }
+    )
+    expect(body).toEqual({ uid: 'u1', properties: { email: longEmail, plan: 'pro' } })
+    expect(dropped).toEqual([{ path: 'email', reason: 'too-long' }])
+  })
+
+  it('sends an email of exactly 128 characters in its field, with no copy in the properties', () => {
+    const email = `${'a'.repeat(116)}@example.com`
+    expect(buildUserRequest({ uid: 'u1', email, traits: { email } })).toEqual({ uid: 'u1', email })
+  })
+
+  it('cuts a long display name to 256 characters, never inside a character, and keeps the whole name as a trait', () => {
+    const dropped: DroppedProperty[] = []
+    const name = `${'n'.repeat(255)}😀 and more`
+    const body = buildUserRequest({ uid: 'u1', displayName: name, traits: { name } }, { dropped })
+    expect(body.display_name).toBe('n'.repeat(255))
+    expect(body.properties).toEqual({ name })
+    expect(dropped).toEqual([{ path: 'displayName', reason: 'truncated' }])
   })
 })
