@@ -41,8 +41,11 @@ function isWellFormed(text: string): boolean {
   return true
 }
 
-/** `deviceId:sessionId`, FullStory's session ID: two parts without `:`, `/` or whitespace. */
-const SESSION_ID = /^[^:/\s]+:[^:/\s]+$/
+/**
+ * `deviceId:sessionId`, FullStory's session ID: two parts of letters, digits, `_` or `-` (FullStory's are numbers;
+ * nothing that punctuates a host, an address or URL parameters, such as `example.com:8080` or `1:2;jsessionid=x`).
+ */
+const SESSION_ID = /^[A-Za-z0-9_-]+:[A-Za-z0-9_-]+$/
 
 /**
  * The FullStory session ID a session URL holds, or undefined when it holds none. Reads every form FullStory gives:
@@ -53,10 +56,11 @@ export function sessionIdFrom(sessionUrl: string): string | undefined {
   let text = sessionUrl.trim()
   const end = text.search(/[?#]/)
   if (end !== -1) text = text.slice(0, end)
-  const segments = text.replace(/^[A-Za-z][A-Za-z0-9+.-]*:\/\//, '').split('/')
+  const withoutScheme = text.replace(/^[A-Za-z][A-Za-z0-9+.-]*:\/\//, '')
+  const segments = withoutScheme.split('/')
   // The ID is the last path segment that is one (`/ui/<org>/session/<id>`, with or without a trailing `/`); the
-  // first segment is the host (or the whole value), never a path segment, unless it is all there is.
-  const first = segments.length > 1 ? 1 : 0
+  // first segment is the host, never the ID, unless the value is a single bare segment (a raw session ID).
+  const first = segments.length > 1 || withoutScheme !== text ? 1 : 0
   for (let i = segments.length - 1; i >= first; i--) {
     const id = decodeOrKeep(segments[i])
     if (SESSION_ID.test(id)) return id

@@ -29,7 +29,12 @@ describe('sessionIdFrom: every form a FullStory session URL comes in', () => {
     '123',
     '1:2:3',
     ':456',
-    ''
+    '',
+    // A host and port, an address, or URL parameters after the ID: not a session ID, so the user is not dropped.
+    'https://example.com:8080',
+    'example.com:8080',
+    'mailto:x@y.com',
+    'https://app.fullstory.com/ui/o-1/session/1%3A2;jsessionid=x'
   ])('finds no session ID in %j', (url) => {
     expect(sessionIdFrom(url)).toBeUndefined()
   })
