@@ -121,9 +121,11 @@ export function toActionsError(failure: FailedResponse, context: ErrorContext): 
     )
   }
   if (status === 403) {
-    return new InvalidAuthenticationError(
+    const error = new InvalidAuthenticationError(
       `The FullStory API key is not allowed to do this while ${context.operation} (${detail}). Sending users and events needs a Standard key or higher; deleting users needs an Admin or Architect key.`
     )
+    error.status = 403 // actions-core gives this class 401; Segment shows the status FullStory answered
+    return error
   }
   if (status === 429) {
     const wait = parseRetryAfter(failure.retryAfter)

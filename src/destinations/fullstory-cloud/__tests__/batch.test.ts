@@ -142,7 +142,7 @@ describe('performBatch', () => {
     captureJob('/v2/users/batch', status, { message: 'no', code: 'unauthorized' })
     const results = await runBatch('identifyUser', [identify('u1'), identify('u2')])
     expect(results.every((r) => 'errortype' in r && r.errortype === 'INVALID_AUTHENTICATION')).toBe(true)
-    expect(results.every((r) => r.status === 401)).toBe(true)
+    expect(results.every((r) => r.status === status)).toBe(true)
   })
 
   it('marks every sent item with FullStory message when the job is rejected', async () => {

@@ -59,10 +59,10 @@ describe('error mapping', () => {
     expect(error.message).toContain('Bad Request')
   })
 
-  it.each([401, 403])('treats %i as an authentication failure', async (status) => {
-    await expect(failWith(status, { message: 'no', code: 'unauthorized' })).rejects.toBeInstanceOf(
-      InvalidAuthenticationError
-    )
+  it.each([401, 403])('treats %i as an authentication failure, with that status', async (status) => {
+    const error = await rejection(failWith(status, { message: 'no', code: 'unauthorized' }))
+    expect(error).toBeInstanceOf(InvalidAuthenticationError)
+    expect(error.status).toBe(status)
   })
 
   it('retries a 429 and says how long FullStory asked to wait', async () => {
