@@ -46,6 +46,8 @@ interface BuiltItem<Body> {
   identity: string
   /** What the property rules cut or left out of this item, for its entry in the multistatus answer. */
   warning?: string
+  /** Later items of the batch with this item's message id: sent once, as single sends are, and answered alike. */
+  repeats: number[]
 }
 
 interface JobResponse {
@@ -67,13 +69,24 @@ export async function sendBatch<Payload, Body extends object>(
   // One log line for the whole batch (a line per item would flood the log of a large import); each item's own
   // warning goes in its multistatus entry, where Segment shows it beside that event.
   const dropped: DroppedProperty[] = []
+  // A message Segment delivered twice into one batch: a single send would repeat its Idempotency-Key and FullStory
+  // would keep one event, but a job's items carry no key of their own, so the repeat is not sent again.
+  const byMessageId = new Map<string, BuiltItem<Body>>()
   payloads.forEach((payload, index) => {
     try {
+      const messageId = spec.messageId(payload)
+      const first = messageId === undefined ? undefined : byMessageId.get(messageId)
       const itemDropped: DroppedProperty[] = []
       const body = spec.build(payload, itemDropped)
+      if (first !== undefined && JSON.stringify(first.body) === JSON.stringify(body)) {
+        first.repeats.push(index)
+        return
+      }
       for (const entry of itemDropped) dropped.push(entry)
       const warning = droppedWarning(spec.key.action, itemDropped)
-      items.push({ index, body, identity: spec.messageId(payload) ?? JSON.stringify(body), warning })
+      const item: BuiltItem<Body> = { index, body, identity: messageId ?? JSON.stringify(body), warning, repeats: [] }
+      if (messageId !== undefined && first === undefined) byMessageId.set(messageId, item)
+      items.push(item)
     } catch (error) {
       results.setErrorResponseAtIndex(index, {
         status: 400,
@@ -111,8 +124,8 @@ async function sendJob<Payload, Body extends object>(
       { operation: spec.operation, apiKey: settings.apiKey }
     )
     const job = response.data?.job ?? {}
-    for (const item of items) {
-      results.setSuccessResponseAtIndex(item.index, {
+    for (const { item, index } of answered(items)) {
+      results.setSuccessResponseAtIndex(index, {
         status: 200,
         sent: item.body as JSONLikeObject,
         body: {
@@ -131,8 +144,8 @@ async function sendJob<Payload, Body extends object>(
     let errortype: 'INVALID_AUTHENTICATION' | 'RETRYABLE_ERROR' | undefined
     if (error instanceof InvalidAuthenticationError) errortype = 'INVALID_AUTHENTICATION'
     else if (error instanceof RetryableError) errortype = 'RETRYABLE_ERROR'
-    for (const item of items) {
-      results.setErrorResponseAtIndex(item.index, {
+    for (const { item, index } of answered(items)) {
+      results.setErrorResponseAtIndex(index, {
         status: status ?? 500,
         errortype,
         errormessage: message,
@@ -141,4 +154,9 @@ async function sendJob<Payload, Body extends object>(
       })
     }
   }
+}
+
+/** Each sent item at its own index and at the indexes of its repeats, which get the same answer. */
+function answered<Body>(items: BuiltItem<Body>[]): { item: BuiltItem<Body>; index: number }[] {
+  return items.flatMap((item) => [item.index, ...item.repeats].map((index) => ({ item, index })))
 }

@@ -73,6 +73,30 @@ describe('performBatch', () => {
     expect(results[0]).toMatchObject({ body: { job_id: 'job-1', job_status: 'PROCESSING' }, sent: { uid: 'u1' } })
   })
 
+  it('sends a message delivered twice into one batch once, answering both with the job, as single sends would', async () => {
+    const job = captureJob('/v2/events/batch')
+    const twice = track('u1', 'Signed Up')
+    const results = await runBatch('trackEvent', [twice, track('u2'), { ...twice }, track('u1', 'Other')])
+    expect(job.body.requests.map((r: { name: string; user: { uid: string } }) => [r.name, r.user.uid])).toEqual([
+      ['Signed Up', 'u1'],
+      ['Clicked', 'u2'],
+      ['Other', 'u1']
+    ])
+    expect(results.map((r) => r.status)).toEqual([200, 200, 200, 200])
+    expect(results[2]).toEqual(results[0])
+
+    // The same batch again makes the same job key: the repeat takes no part in it.
+    const again = captureJob('/v2/events/batch')
+    await runBatch('trackEvent', [twice, track('u2'), track('u1', 'Other')])
+    expect(again.key).toBe(job.key)
+  })
+
+  it('sends two items that share a message id but differ, as single sends would try both', async () => {
+    const job = captureJob('/v2/events/batch')
+    await runBatch('trackEvent', [track('u1', 'A'), { ...track('u1', 'B'), messageId: 'm-A-u1' }])
+    expect(job.body.requests.map((r: { name: string }) => r.name)).toEqual(['A', 'B'])
+  })
+
   it('sends exactly what single calls would send for each item', async () => {
     const events = [
       track('u1', 'Signed Up', { properties: { 'Plan Name': 'pro', seats: 2 } }),
