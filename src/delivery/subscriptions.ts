@@ -46,10 +46,11 @@ export function parseSubscriptions(parsed: unknown, source = 'mappings'): Subscr
 function checkSubscription(entry: unknown, where: string): Subscription {
   if (!entry || typeof entry !== 'object') throw new Error(`${where} is not an object.`)
   const { name, subscribe, partnerAction, mapping } = entry as Record<string, unknown>
-  if (typeof subscribe !== 'string' || (parseFql(subscribe) as { error?: unknown }).error) {
+  const condition = typeof subscribe === 'string' ? (parseFql(subscribe) as FqlNode & { error?: unknown }) : undefined
+  if (typeof subscribe !== 'string' || !condition || condition.error) {
     throw new Error(`${where}: "subscribe" must be a valid FQL condition such as 'type = "track"'.`)
   }
-  checkEventTypes(subscribe, where)
+  checkEventTypes(condition, subscribe, where)
   const action =
     typeof partnerAction === 'string' && hasOwn(definition.actions, partnerAction)
       ? definition.actions[partnerAction]
@@ -86,7 +87,7 @@ const EVENT_TYPES = ['identify', 'track', 'page', 'screen', 'group', 'alias']
  * Segment's FQL parser reads some broken conditions without an error (`type = ` compares with "eos", `type ===
  * "track"` with "="); such a subscription would silently match nothing, so its event types are checked here.
  */
-function checkEventTypes(subscribe: string, where: string): void {
+function checkEventTypes(condition: FqlNode, subscribe: string, where: string): void {
   const visit = (node: FqlNode): void => {
     if (node.type === 'event-type' && !EVENT_TYPES.includes(String(node.value))) {
       throw new Error(
@@ -95,7 +96,7 @@ function checkEventTypes(subscribe: string, where: string): void {
     }
     node.children?.forEach(visit)
   }
-  visit(parseFql(subscribe) as FqlNode)
+  visit(condition)
 }
 
 interface FqlNode {

@@ -22,7 +22,7 @@ export function checkedUid(uid: string, field = 'userId'): string {
   return uid
 }
 
-/** Refuses a text field longer than FullStory accepts (uid, email, display name). */
+/** Refuses a uid longer than FullStory accepts. */
 function checkLength(field: string, value: string, max: number): void {
   if (value.length > max) {
     throw refusal(`${field} is ${value.length} characters long; FullStory accepts at most ${max}.`)
